@@ -1,0 +1,183 @@
+"""Activation functions f(s) and their derivatives f'(s).
+
+Every activation is an :class:`Activation` with three faces of the same
+function:
+
+* ``f(s)``            the value, on numpy arrays;
+* ``df(s, a=None)``   the derivative f'(s); pass ``a = f(s)`` when it is
+  already known and the derivative is written in terms of it (sigmoid,
+  tanh) so no second ``exp`` is needed;
+* ``sympy(s)``        the same function as a sympy expression, used by
+  :mod:`mlpviz.symbolic` to derive gradients independently of backprop.
+
+The names are the ones the seeds use: ``sigmoid``, ``tanh``, ``relu``, and
+``linear`` (the identity, useful for regression outputs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["Activation", "ACTIVATIONS", "get_activation", "sigmoid", "tanh", "relu", "linear"]
+
+
+def sigmoid(s: np.ndarray) -> np.ndarray:
+    """The logistic function σ(s) = 1 / (1 + e^(−s)), stable for any |s|.
+
+    ``e^(−|s|)`` never overflows, so σ(±1000) is 1 or 0 without warnings.
+    """
+    s = np.asarray(s, dtype=float)
+    e = np.exp(-np.abs(s))
+    return np.where(s >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_df(s, a=None):
+    a = sigmoid(s) if a is None else a
+    return a * (1.0 - a)  # σ'(s) = σ(s)(1 − σ(s))
+
+
+def tanh(s: np.ndarray) -> np.ndarray:
+    """The hyperbolic tangent (e^s − e^(−s)) / (e^s + e^(−s))."""
+    return np.tanh(s)
+
+
+def _tanh_df(s, a=None):
+    a = np.tanh(s) if a is None else a
+    return 1.0 - a * a  # tanh'(s) = 1 − tanh²(s)
+
+
+def relu(s: np.ndarray) -> np.ndarray:
+    """The rectifier max(0, s)."""
+    return np.maximum(s, 0.0)
+
+
+def _relu_df(s, a=None):
+    # A step: 1 where s > 0, else 0 (the value at s = 0 is a convention).
+    return (np.asarray(s) > 0).astype(float)
+
+
+def linear(s: np.ndarray) -> np.ndarray:
+    """The identity f(s) = s."""
+    return np.asarray(s, dtype=float)
+
+
+def _linear_df(s, a=None):
+    return np.ones_like(np.asarray(s, dtype=float))
+
+
+def _sympy_sigmoid(s):
+    import sympy as sp
+
+    return 1 / (1 + sp.exp(-s))
+
+
+def _sympy_tanh(s):
+    import sympy as sp
+
+    return sp.tanh(s)
+
+
+def _sympy_relu(s):
+    import sympy as sp
+
+    return sp.Max(0, s)
+
+
+def _sympy_linear(s):
+    return s
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function: its name, value, derivative and sympy form.
+
+    Attributes
+    ----------
+    name : str
+        The name used in files and on the command line.
+    f : callable
+        ``f(s)``, the activation.
+    df : callable
+        ``df(s, a=None)``, the derivative f'(s); ``a`` is f(s) if known.
+    sympy : callable
+        ``sympy(s)`` builds the sympy expression of f at the symbol ``s``.
+    latex : str
+        The formula as LaTeX, for notebooks.
+    derivative_latex : str
+        The derivative as LaTeX, in the form the seeds teach.
+    """
+
+    name: str
+    f: Callable
+    df: Callable
+    sympy: Callable
+    latex: str
+    derivative_latex: str
+
+    def __call__(self, s):
+        return self.f(s)
+
+    def __repr__(self) -> str:  # short, stable (notebooks print it)
+        return f"Activation({self.name!r})"
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation(
+        "sigmoid", sigmoid, _sigmoid_df, _sympy_sigmoid,
+        r"\sigma(s) = \frac{1}{1 + e^{-s}}",
+        r"\sigma'(s) = \sigma(s)\,(1 - \sigma(s))",
+    ),
+    "tanh": Activation(
+        "tanh", tanh, _tanh_df, _sympy_tanh,
+        r"\tanh(s) = \frac{e^{s} - e^{-s}}{e^{s} + e^{-s}}",
+        r"\tanh'(s) = 1 - \tanh^2(s)",
+    ),
+    "relu": Activation(
+        "relu", relu, _relu_df, _sympy_relu,
+        r"\mathrm{ReLU}(s) = \max(0, s)",
+        r"\mathrm{ReLU}'(s) = \begin{cases} 1 & s > 0 \\ 0 & s \le 0 \end{cases}",
+    ),
+    "linear": Activation(
+        "linear", linear, _linear_df, _sympy_linear,
+        r"f(s) = s",
+        r"f'(s) = 1",
+    ),
+}
+
+
+def get_activation(name: str | Activation, where: str = "activation") -> Activation:
+    """Look an activation up by name.
+
+    Parameters
+    ----------
+    name : str or Activation
+        One of ``sigmoid``, ``tanh``, ``relu``, ``linear`` (case-insensitive).
+    where : str
+        What to call the argument in an error message.
+
+    Raises
+    ------
+    ValueError
+        If the name is not known; the message lists the known names.
+    """
+    if isinstance(name, Activation):
+        return name
+    if isinstance(name, str) and name.strip().lower() in ACTIVATIONS:
+        return ACTIVATIONS[name.strip().lower()]
+    known = ", ".join(ACTIVATIONS)
+    raise ValueError(f"{where}: unknown activation {name!r}; expected one of {known}")
+
+
+def activation_list(activation: str | Sequence[str], n_layers: int) -> list[Activation]:
+    """Expand one name, or one name per layer, into a list of ``n_layers`` activations."""
+    if isinstance(activation, (str, Activation)):
+        return [get_activation(activation)] * n_layers
+    names = list(activation)
+    if len(names) != n_layers:
+        raise ValueError(
+            f"activation: got {len(names)} names {names!r} for a network with {n_layers} "
+            f"weight layers; give one name, or exactly one per layer"
+        )
+    return [get_activation(n, where=f"activation[{i}]") for i, n in enumerate(names)]

@@ -1,0 +1,76 @@
+"""The seeds' worked examples as ready objects.
+
+The cheat sheets (seeds 000 and 001) walk one 2-3-1 network through training:
+
+* the dataset of four rows ``i0, i1 → z0``;
+* the initial weights from a configuration file (shipped with mlpviz as
+  ``mlpviz/data/seed-231-initial-weights.json`` in the Go ``mlp`` package's
+  format);
+* the forward pass with inputs (1, 1) (seed 000) and (0.5, 0.5) (seed 001,
+  a single normalised row), the target 0.91 and the learning rate 0.1.
+
+Only inputs live here; every number derived from them is computed by the
+engine, never copied from the seeds.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+
+__all__ = [
+    "SEED_DATASET", "SEED_COLUMNS", "SEED_X_000", "SEED_X_001", "SEED_TARGET", "SEED_LR",
+    "SEED_LOSS_ITERATIONS", "SEED_DESCENT_START", "SEED_DESCENT_LR",
+    "seed_weights_path", "seed_network", "seed_dataset", "xor_dataset",
+]
+
+#: The training dataset of seed 001 (and of seed 000's normalization section).
+SEED_DATASET = np.array([[70, 98, 91],
+                         [50, 85, 82],
+                         [65, 67, 80],
+                         [25, 95, 68]], dtype=float)
+SEED_COLUMNS = ("i0", "i1", "z0")
+#: Inputs of seed 000's forward pass.
+SEED_X_000 = np.array([1.0, 1.0])
+#: Inputs of seed 001's forward pass (a single row normalizes to 0.5, 0.5).
+SEED_X_001 = np.array([0.5, 0.5])
+#: The normalized target seed 001 trains towards.
+SEED_TARGET = np.array([0.91])
+#: The learning rate η of the seeds.
+SEED_LR = 0.1
+#: The iterations listed in seed 001's loss table.
+SEED_LOSS_ITERATIONS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 1000)
+#: Gradient descent on f(x, y) = x² + y²: start point and rate of seeds 000/001.
+SEED_DESCENT_START = (3.0, 4.0)
+SEED_DESCENT_LR = 0.1
+
+
+def seed_weights_path():
+    """Path of the shipped initial weights file (Go ``mlp`` format)."""
+    return resources.files("mlpviz") / "data" / "seed-231-initial-weights.json"
+
+
+def seed_network(activation="sigmoid"):
+    """The seeds' 2-3-1 network with its initial weights, loaded from the shipped file.
+
+    Parameters
+    ----------
+    activation : str or list of str, default "sigmoid"
+        The seeds work the example for "sigmoid" and for "tanh".
+    """
+    from .io import load_go_weights
+
+    with resources.as_file(seed_weights_path()) as path:
+        return load_go_weights(path, activation=activation)
+
+
+def seed_dataset():
+    """The seed's dataset as ``(X, Z)``: inputs (4, 2) and targets (4, 1), in original units."""
+    return SEED_DATASET[:, :2].copy(), SEED_DATASET[:, 2:].copy()
+
+
+def xor_dataset():
+    """The XOR truth table as ``(X, Z)``: the classic problem no single neuron can solve."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    Z = np.array([[0], [1], [1], [0]], dtype=float)
+    return X, Z

@@ -1,0 +1,35 @@
+"""The loss the seeds use: L = ½ (y − z)², summed over outputs.
+
+For a batch (one row per sample) the loss is averaged over the samples, so a
+batch of one sample gives exactly the seed's per-sample number.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["mse_loss", "mse_loss_gradient"]
+
+
+def mse_loss(y: np.ndarray, z: np.ndarray) -> float:
+    """Half squared error ½ Σ (y − z)², averaged over samples.
+
+    Parameters
+    ----------
+    y : array, shape (n_outputs,) or (n_samples, n_outputs)
+        The network's output.
+    z : array of the same shape
+        The targets.
+
+    Returns
+    -------
+    float
+    """
+    y = np.asarray(y, dtype=float)
+    z = np.asarray(z, dtype=float)
+    per_sample = 0.5 * np.sum((y - z) ** 2, axis=-1)
+    return float(np.mean(per_sample))
+
+
+def mse_loss_gradient(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """∂L/∂y = y − z for each sample (the ½ cancels the 2 of the square)."""
+    return np.asarray(y, dtype=float) - np.asarray(z, dtype=float)

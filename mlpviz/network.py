@@ -1,0 +1,446 @@
+"""The multi-layer perceptron: forward pass, backpropagation, update, fit.
+
+Indexing (one convention, used everywhere in mlpviz)
+----------------------------------------------------
+A network with ``layer_sizes = [2, 3, 1]`` has two *weight layers*,
+``l = 0`` (input → hidden) and ``l = 1`` (hidden → output).
+
+* ``W[l]`` has shape ``(n_out, n_in)``: row ``j`` holds the weights into
+  neuron ``j``; ``W[l][j, i]`` is the seed's ``w[layer][node][input]``.
+* ``b[l]`` has shape ``(n_out,)``.
+* ``a[0]`` is the input ``x``; for every weight layer ``l``::
+
+      s[l]   = W[l] · a[l] + b[l]          (weighted sum)
+      a[l+1] = f_l(s[l])                   (activation)
+
+  so ``a[l]`` is what flows *into* weight layer ``l`` and the output is
+  ``y = a[-1]``.
+* Backpropagation works from the loss L = ½ Σ (y − z)² backwards::
+
+      delta[L-1] = (y − z) ⊙ f'(s[L-1])                 output error signal δo
+      delta[l]   = (W[l+1]ᵀ · delta[l+1]) ⊙ f'(s[l])    hidden error signal δh
+      dW[l]      = delta[l] ⊗ a[l]        db[l] = delta[l]
+
+Everything works on one sample (1-D arrays) or a batch (2-D, one row per
+sample); for a batch, ``dW`` and ``db`` are means over the samples.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .activations import Activation, activation_list
+from .loss import mse_loss, mse_loss_gradient
+
+__all__ = ["MLP", "Trace", "Gradients", "History", "TrainingDivergedError"]
+
+
+class TrainingDivergedError(ValueError):
+    """Training stopped because the loss became inf or NaN.
+
+    Attributes
+    ----------
+    history : History
+        The losses recorded up to (and including) the non-finite one.
+    lr : float
+        The learning rate that was used.
+    """
+
+    def __init__(self, message: str, history: "History", lr: float):
+        super().__init__(message)
+        self.history = history
+        self.lr = lr
+
+
+@dataclass
+class Trace:
+    """What a forward pass computed.
+
+    Attributes
+    ----------
+    s : list of arrays
+        ``s[l]``, the weighted sums of weight layer ``l``.
+    a : list of arrays
+        ``a[0]`` is the input, ``a[l+1] = f(s[l])``; one longer than ``s``.
+    """
+
+    s: list[np.ndarray]
+    a: list[np.ndarray]
+
+    @property
+    def output(self) -> np.ndarray:
+        """The network's output ``y = a[-1]``."""
+        return self.a[-1]
+
+    @property
+    def x(self) -> np.ndarray:
+        """The input ``a[0]``."""
+        return self.a[0]
+
+
+@dataclass
+class Gradients:
+    """What backpropagation computed.
+
+    Attributes
+    ----------
+    delta : list of arrays
+        ``delta[l] = ∂L/∂s[l]``, the error signals of weight layer ``l``
+        (for a batch, one row per sample, not averaged).
+    dW : list of arrays
+        ``∂L/∂W[l]``, same shapes as the weights (batch mean).
+    db : list of arrays
+        ``∂L/∂b[l]``, same shapes as the biases (batch mean).
+    loss : float
+        The loss of the trace that was backpropagated.
+    """
+
+    delta: list[np.ndarray]
+    dW: list[np.ndarray]
+    db: list[np.ndarray]
+    loss: float = float("nan")
+
+
+@dataclass
+class History:
+    """Losses recorded by :meth:`MLP.fit`.
+
+    Attributes
+    ----------
+    epoch_loss : list of float
+        Mean of the step losses of each epoch.
+    step_loss : list of float
+        The loss of every update step, measured *before* that step's update
+        (the convention of the seed's loss table: iteration 0 is the
+        untrained network).
+    """
+
+    epoch_loss: list[float] = field(default_factory=list)
+    step_loss: list[float] = field(default_factory=list)
+
+
+def _as_float_array(value, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected numbers, got {value!r} ({exc})") from None
+    return arr
+
+
+def _check_finite(arr: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        where = np.argwhere(~np.isfinite(arr))[0]
+        pos = ", ".join(str(int(i)) for i in where)
+        raise ValueError(f"{name}: value {arr[tuple(where)]} at [{pos}] is not a finite number")
+
+
+def _check_positive(value, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: expected a positive number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name}: must be a positive finite number, got {value!r}")
+
+
+def _check_count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name}: must be a positive whole number, got {value!r}")
+    return int(value)
+
+
+class MLP:
+    """A fully connected feed-forward network trained by backpropagation.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Neurons per layer, input first: ``[2, 3, 1]`` is the seed's 2-3-1 net.
+    activation : str or sequence of str, default "sigmoid"
+        One name for every layer, or one per weight layer
+        (``len(layer_sizes) - 1`` names) from sigmoid, tanh, relu, linear.
+    seed : int or None
+        Seed of the uniform [-1, 1] initialisation (``None``: not repeatable).
+
+    Attributes
+    ----------
+    weights : list of arrays
+        ``weights[l]`` of shape ``(layer_sizes[l+1], layer_sizes[l])``.
+    biases : list of arrays
+        ``biases[l]`` of shape ``(layer_sizes[l+1],)``.
+    activations : list of Activation
+        One per weight layer.
+
+    Examples
+    --------
+    >>> net = MLP([2, 3, 1], seed=0)
+    >>> net.forward([0.5, 0.5]).output.shape
+    (1,)
+    """
+
+    def __init__(self, layer_sizes: Sequence[int], activation: str | Sequence[str] = "sigmoid",
+                 seed: int | None = None):
+        sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+        if sizes is None or len(sizes) < 2:
+            raise ValueError(
+                f"layer_sizes: expected at least two layer sizes (inputs and outputs), got {layer_sizes!r}"
+            )
+        for i, n in enumerate(sizes):
+            _check_count(n, f"layer_sizes[{i}]")
+        self.layer_sizes = [int(n) for n in sizes]
+        self.activations: list[Activation] = activation_list(activation, len(sizes) - 1)
+        rng = np.random.default_rng(seed)
+        self.weights: list[np.ndarray] = []
+        self.biases: list[np.ndarray] = []
+        for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
+            self.weights.append(rng.uniform(-1.0, 1.0, size=(n_out, n_in)))
+            self.biases.append(rng.uniform(-1.0, 1.0, size=n_out))
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_weights(cls, weights: Sequence, biases: Sequence,
+                     activation: str | Sequence[str] = "sigmoid") -> "MLP":
+        """Build a network from explicit weights and biases.
+
+        Parameters
+        ----------
+        weights : sequence of 2-D arrays
+            ``weights[l]`` of shape ``(n_out, n_in)``; consecutive layers must fit.
+        biases : sequence of 1-D arrays
+            ``biases[l]`` of shape ``(n_out,)``.
+        activation : str or sequence of str
+            As for :class:`MLP`.
+        """
+        weights = list(weights)
+        biases = list(biases)
+        if not weights:
+            raise ValueError("weights: expected at least one weight matrix, got none")
+        if len(weights) != len(biases):
+            raise ValueError(
+                f"biases: got {len(biases)} bias vectors for {len(weights)} weight matrices"
+            )
+        Ws, bs = [], []
+        for l, (W, b) in enumerate(zip(weights, biases)):
+            W = _as_float_array(W, f"weights[{l}]")
+            b = _as_float_array(b, f"biases[{l}]")
+            if W.ndim != 2 or W.size == 0:
+                raise ValueError(f"weights[{l}]: expected a non-empty 2-D (n_out, n_in) matrix, got shape {W.shape}")
+            if b.shape != (W.shape[0],):
+                raise ValueError(f"biases[{l}]: expected shape ({W.shape[0]},) to match weights[{l}] "
+                                 f"{W.shape}, got {b.shape}")
+            if l > 0 and W.shape[1] != Ws[-1].shape[0]:
+                raise ValueError(
+                    f"weights[{l}]: has {W.shape[1]} inputs but layer {l - 1} has {Ws[-1].shape[0]} neurons"
+                )
+            _check_finite(W, f"weights[{l}]")
+            _check_finite(b, f"biases[{l}]")
+            Ws.append(W.copy())
+            bs.append(b.copy())
+        sizes = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]
+        net = cls.__new__(cls)
+        net.layer_sizes = sizes
+        net.activations = activation_list(activation, len(Ws))
+        net.weights = Ws
+        net.biases = bs
+        return net
+
+    def copy(self) -> "MLP":
+        """An independent copy (same weights, biases and activations)."""
+        return MLP.from_weights(self.weights, self.biases, [a.name for a in self.activations])
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (``len(layer_sizes) - 1``)."""
+        return len(self.weights)
+
+    @property
+    def activation_names(self) -> list[str]:
+        """The activation of each weight layer, by name."""
+        return [a.name for a in self.activations]
+
+    def get_params(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Copies of ``(weights, biases)``."""
+        return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
+
+    def set_params(self, weights: Sequence, biases: Sequence) -> None:
+        """Replace weights and biases (same shapes) in place."""
+        other = MLP.from_weights(weights, biases, self.activation_names)
+        if other.layer_sizes != self.layer_sizes:
+            raise ValueError(f"weights: layer sizes {other.layer_sizes} do not match this network's "
+                             f"{self.layer_sizes}")
+        self.weights, self.biases = other.weights, other.biases
+
+    def __repr__(self) -> str:
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        acts = self.activation_names
+        act = acts[0] if len(set(acts)) == 1 else acts
+        return f"MLP({sizes}, activation={act!r})"
+
+    # ----------------------------------------------------------------- checks
+    def _check_input(self, x, name: str = "x") -> np.ndarray:
+        x = _as_float_array(x, name)
+        n_in = self.layer_sizes[0]
+        if x.ndim not in (1, 2) or x.shape[-1] != n_in:
+            raise ValueError(
+                f"{name}: the network takes {n_in} inputs per sample; got an array of shape {x.shape} "
+                f"(expected ({n_in},) for one sample or (n_samples, {n_in}) for a batch)"
+            )
+        _check_finite(x, name)
+        return x
+
+    def _check_target(self, z, y: np.ndarray, name: str = "z") -> np.ndarray:
+        z = _as_float_array(z, name)
+        if z.shape != y.shape:
+            if z.ndim == y.ndim - 1 and z.shape == y.shape[:-1] and y.shape[-1] == 1:
+                z = z[..., None]  # a column of targets for a one-output network
+            else:
+                raise ValueError(f"{name}: expected targets of shape {y.shape} (like the output), got {z.shape}")
+        _check_finite(z, name)
+        return z
+
+    # ------------------------------------------------------------ the math
+    def forward(self, x) -> Trace:
+        """Run the forward pass: ``s[l] = W[l]·a[l] + b[l]``, ``a[l+1] = f(s[l])``.
+
+        Parameters
+        ----------
+        x : array, shape (n_inputs,) or (n_samples, n_inputs)
+
+        Returns
+        -------
+        Trace
+        """
+        a = [self._check_input(x)]
+        s = []
+        for W, b, f in zip(self.weights, self.biases, self.activations):
+            s.append(a[-1] @ W.T + b)
+            a.append(f(s[-1]))
+        return Trace(s=s, a=a)
+
+    def predict(self, x) -> np.ndarray:
+        """The output ``y`` for input(s) ``x`` (``forward(x).output``)."""
+        return self.forward(x).output
+
+    def loss(self, x, z) -> float:
+        """½ Σ (y − z)² of the network on ``x``, averaged over samples."""
+        y = self.predict(x)
+        return mse_loss(y, self._check_target(z, y))
+
+    def backward(self, trace: Trace, z) -> Gradients:
+        """Backpropagate the loss ½ Σ (y − z)² through a forward trace.
+
+        Parameters
+        ----------
+        trace : Trace
+            The result of :meth:`forward`.
+        z : array
+            Targets, the same shape as ``trace.output``.
+
+        Returns
+        -------
+        Gradients
+            ``delta``, ``dW`` and ``db`` for every weight layer.
+        """
+        y = trace.output
+        z = self._check_target(z, y)
+        L = self.n_layers
+        delta: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        f = self.activations[-1]
+        delta[-1] = mse_loss_gradient(y, z) * f.df(trace.s[-1], trace.a[-1])   # δo
+        for l in range(L - 2, -1, -1):
+            f = self.activations[l]
+            delta[l] = (delta[l + 1] @ self.weights[l + 1]) * f.df(trace.s[l], trace.a[l + 1])  # δh
+        if y.ndim == 1:
+            dW = [np.outer(delta[l], trace.a[l]) for l in range(L)]
+            db = [delta[l].copy() for l in range(L)]
+        else:
+            n = y.shape[0]
+            dW = [delta[l].T @ trace.a[l] / n for l in range(L)]
+            db = [delta[l].mean(axis=0) for l in range(L)]
+        return Gradients(delta=delta, dW=dW, db=db, loss=mse_loss(y, z))
+
+    def update(self, grads: Gradients, lr: float) -> None:
+        """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place)."""
+        _check_positive(lr, "lr")
+        for l in range(self.n_layers):
+            self.weights[l] -= lr * grads.dW[l]
+            self.biases[l] -= lr * grads.db[l]
+
+    def step(self, x, z, lr: float) -> Gradients:
+        """One training step on ``x``: forward, backward, update. Returns the gradients used."""
+        grads = self.backward(self.forward(x), z)
+        self.update(grads, lr)
+        return grads
+
+    def fit(self, X, Z, epochs: int, lr: float, batch_size: int = 1, shuffle: bool = False,
+            seed: int | None = None, callback=None) -> History:
+        """Train by (mini-batch) gradient descent.
+
+        Parameters
+        ----------
+        X : array, shape (n_samples, n_inputs)
+        Z : array, shape (n_samples, n_outputs)
+        epochs : int
+            Passes over the whole dataset.
+        lr : float
+            The learning rate η.
+        batch_size : int, default 1
+            Samples per update; 1 is the seeds' per-sample SGD.
+        shuffle : bool, default False
+            Visit samples in a new random order each epoch.
+        seed : int or None
+            Seed of the shuffling.
+        callback : callable, optional
+            ``callback(epoch, history)`` after every epoch (for progress bars);
+            returning ``False`` stops training early.
+
+        Returns
+        -------
+        History
+
+        Raises
+        ------
+        TrainingDivergedError
+            If the loss becomes inf or NaN; the weights are restored to
+            what they were before ``fit`` was called.
+        """
+        epochs = _check_count(epochs, "epochs")
+        _check_positive(lr, "lr")
+        batch_size = _check_count(batch_size, "batch_size")
+        X = self._check_input(X, "X")
+        if X.ndim == 1:
+            X = X[None, :]
+        n = X.shape[0]
+        Z = _as_float_array(Z, "Z")
+        if Z.ndim == 1:
+            Z = Z[:, None] if self.layer_sizes[-1] == 1 and Z.shape[0] == n else Z[None, :]
+        if Z.shape != (n, self.layer_sizes[-1]):
+            raise ValueError(f"Z: expected targets of shape ({n}, {self.layer_sizes[-1]}) for {n} samples "
+                             f"and {self.layer_sizes[-1]} outputs, got {Z.shape}")
+        _check_finite(Z, "Z")
+
+        rng = np.random.default_rng(seed)
+        saved = self.get_params()
+        history = History()
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(epochs):
+                order = rng.permutation(n) if shuffle else np.arange(n)
+                losses = []
+                for start in range(0, n, batch_size):
+                    idx = order[start:start + batch_size]
+                    xb, zb = (X[idx[0]], Z[idx[0]]) if batch_size == 1 else (X[idx], Z[idx])
+                    grads = self.backward(self.forward(xb), zb)
+                    history.step_loss.append(grads.loss)
+                    losses.append(grads.loss)
+                    if not np.isfinite(grads.loss) or not all(np.all(np.isfinite(g)) for g in grads.dW):
+                        self.weights, self.biases = saved
+                        raise TrainingDivergedError(
+                            f"training diverged: the loss became {grads.loss} at epoch {epoch + 1}, "
+                            f"step {len(history.step_loss)} with learning rate lr={lr:g}; "
+                            f"try a smaller learning rate. The weights were restored to their values "
+                            f"before training.", history, lr)
+                    self.update(grads, lr)
+                history.epoch_loss.append(float(np.mean(losses)))
+                if callback is not None and callback(epoch + 1, history) is False:
+                    break
+        return history
