@@ -1,0 +1,55 @@
+# mlpviz: make lab | make test | make bench
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Jupyter refuses to start as root without --allow-root (containers, CI machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Open the suite's first notebook when it exists (Jupyter resolves this path from the cwd).
+START_NB   := $(wildcard notebooks/00_start_here.ipynb)
+LAB_ARGS   ?=
+PYTEST_ARGS ?=
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: all venv install lab test bench clean distclean
+
+all: test
+
+venv install: $(STAMP)
+
+# Re-installs whenever pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks $(LAB_ARGS) $(START_NB)
+
+# 1) unit/property/browser tests in tests/; 2) nbval over the stored notebook outputs.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests
+	@if [ -n "$$(find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | head -n 1)" ]; then \
+	  echo "$(BIN)/python -m pytest $(PYTEST_ARGS) $(NBVAL_ARGS) notebooks"; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) $(NBVAL_ARGS) notebooks; \
+	else \
+	  echo "make test: no .ipynb files under notebooks/, skipping nbval"; \
+	fi
+
+bench: $(STAMP)
+	@set -e; found=0; \
+	for f in benchmarks/*.py; do \
+	  [ -e "$$f" ] || continue; \
+	  case "$$(basename "$$f")" in _*) continue;; esac; \
+	  found=1; echo "== $$f"; $(BIN)/python "$$f"; \
+	done; \
+	[ "$$found" = 1 ] || echo "make bench: no benchmarks/*.py"
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .hypothesis .ci/logs
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 \
+	  | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV)
