@@ -4,7 +4,7 @@ The cheat sheets (seeds 000 and 001) walk one 2-3-1 network through training:
 
 * the dataset of four rows ``i0, i1 → z0``;
 * the initial weights from a configuration file (shipped with mlpviz as
-  ``mlpviz/data/seed-231-initial-weights.json`` in the Go ``mlp`` package's
+  ``mlpviz/resources/seed-231-initial-weights.json`` in the Go ``mlp`` package's
   format);
 * the forward pass with inputs (1, 1) (seed 000) and (0.5, 0.5) (seed 001,
   a single normalised row), the target 0.91 and the learning rate 0.1.
@@ -21,7 +21,7 @@ import numpy as np
 __all__ = [
     "SEED_DATASET", "SEED_COLUMNS", "SEED_X_000", "SEED_X_001", "SEED_TARGET", "SEED_LR",
     "SEED_LOSS_ITERATIONS", "SEED_DESCENT_START", "SEED_DESCENT_LR",
-    "seed_weights_path", "seed_network", "seed_dataset", "xor_dataset",
+    "seed_weights_path", "seed_network", "seed_dataset", "xor_dataset", "go_classification_files",
 ]
 
 #: The training dataset of seed 001 (and of seed 000's normalization section).
@@ -47,7 +47,22 @@ SEED_DESCENT_LR = 0.1
 
 def seed_weights_path():
     """Path of the shipped initial weights file (Go ``mlp`` format)."""
-    return resources.files("mlpviz") / "data" / "seed-231-initial-weights.json"
+    return resources.files("mlpviz") / "resources" / "seed-231-initial-weights.json"
+
+
+def go_classification_files() -> dict:
+    """Paths of the Go ``mlp`` package's real output, shipped with mlpviz.
+
+    A 2-15-15-1 sigmoid network trained 1000 epochs (η = 0.1, per-sample SGD)
+    by the seed's Go package: keys ``"weights"`` (trained-weights-biases.json),
+    ``"minmax"`` (minmax.json) and ``"dataset"`` (training-dataset.csv).
+    Read them with :func:`mlpviz.io.load_go_weights`,
+    :func:`mlpviz.io.load_go_minmax` and :func:`mlpviz.data.load_csv`.
+    """
+    folder = resources.files("mlpviz") / "resources" / "go-mlp-classification"
+    return {"weights": folder / "trained-weights-biases.json",
+            "minmax": folder / "minmax.json",
+            "dataset": folder / "training-dataset.csv"}
 
 
 def seed_network(activation="sigmoid"):

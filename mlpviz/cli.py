@@ -1,0 +1,447 @@
+"""``python -m mlpviz train|test|predict``: the Go ``mlp`` package's three modes.
+
+* ``train``   min-max scale a CSV dataset (inputs and targets), train a
+  network on it, save the min-max values and the weights;
+* ``test``    run a saved network over a CSV dataset with targets and show
+  prediction against target for every row, the loss and the mean error;
+* ``predict`` run a saved network over a CSV of inputs and write the
+  predictions in original units.
+
+Bad input ends with a one-line ``mlpviz: error: ...`` on stderr and exit
+code 2; nothing is half-written.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .data import load_csv
+from .io import (atomic_write_text, load_network, load_scaler, save_go_minmax, save_go_weights,
+                 save_network, save_scaler)
+from .loss import mse_loss
+from .network import MLP, History, TrainingDivergedError
+from .scaling import MinMaxScaler
+
+__all__ = ["main", "build_parser"]
+
+PROG = "mlpviz"
+
+
+class UsageError(ValueError):
+    """A command-line mistake (reported as one line, exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so main() reports one line."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ------------------------------------------------------------------ argument types
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return n
+
+
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (np.isfinite(x) and x > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
+    return x
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        sizes = [int(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas (e.g. 2,3,1), "
+                                         f"got {text!r}") from None
+    if any(n < 1 for n in sizes):
+        raise argparse.ArgumentTypeError(f"every layer needs at least one neuron, got {text!r}")
+    return sizes
+
+
+def _layers(text: str) -> list[int]:
+    sizes = _int_list(text)
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError(f"expected at least the input and output sizes (e.g. 2,3,1), got {text!r}")
+    return sizes
+
+
+def _feature_range(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(t) for t in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected two numbers low,high such as 0,1 or -1,1, got {text!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise argparse.ArgumentTypeError(f"expected low < high, got {text!r}")
+    return lo, hi
+
+
+def _activations(text: str) -> list[str]:
+    names = [t.strip().lower() for t in text.split(",")]
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise argparse.ArgumentTypeError(f"unknown activation {name!r}; expected one of "
+                                             f"{', '.join(ACTIVATIONS)}")
+    return names
+
+
+# ------------------------------------------------------------------ the parser
+_SPLIT_RULE = ("CSV layout: a header row, then one row of numbers per sample; input columns first, "
+               "then target columns, whose names start with z (e.g. i0,i1,z0).")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``mlpviz`` argument parser with its three subcommands."""
+    parser = _Parser(
+        prog=PROG,
+        description="Train, test and use a multi-layer perceptron from the command line, "
+                    "like the Go mlp package's training, testing and predicting modes.",
+        epilog="Run 'mlpviz COMMAND --help' for the flags of each command. " + _SPLIT_RULE,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    # ---- train
+    tr = sub.add_parser(
+        "train", help="train a network on a CSV dataset and save its weights and min-max values",
+        description="Min-max scale the inputs and the targets of a CSV dataset, train a network on the "
+                    "scaled data by gradient descent on the loss ½Σ(y−z)², and save the min-max values "
+                    "and the trained weights as JSON. " + _SPLIT_RULE)
+    tr.add_argument("--data", required=True, metavar="CSV", help="training data: inputs and targets")
+    shape = tr.add_mutually_exclusive_group()
+    shape.add_argument("--hidden", type=_int_list, default=None, metavar="N[,N...]",
+                       help="neurons per hidden layer, e.g. 3 (the seed's 2-3-1 net) or 15,15; "
+                            "the input and output sizes come from the data (default: 3)")
+    shape.add_argument("--layers", type=_layers, default=None, metavar="N,N,...",
+                       help="all layer sizes, inputs first, e.g. 2,3,1; must fit the data's columns")
+    tr.add_argument("--activation", type=_activations, default=None, metavar="NAME[,NAME...]",
+                    help=f"activation of every layer, or one per weight layer, from "
+                         f"{', '.join(ACTIVATIONS)} (default: sigmoid, or the --init-weights file's)")
+    tr.add_argument("--epochs", type=_positive_int, default=1000, help="passes over the whole dataset (default: 1000)")
+    tr.add_argument("--lr", type=_positive_float, default=0.1, help="learning rate η (default: 0.1)")
+    tr.add_argument("--batch-size", type=_positive_int, default=1,
+                    help="samples per weight update; 1 updates after every sample, as the Go package does "
+                         "(default: 1)")
+    init = tr.add_mutually_exclusive_group()
+    init.add_argument("--seed", type=int, default=0,
+                      help="seed of the random initial weights, uniform in [-1, 1] (default: 0)")
+    init.add_argument("--init-weights", metavar="FILE", default=None,
+                      help="start from the weights in this JSON file (mlpviz or Go format) "
+                           "instead of random ones")
+    tr.add_argument("--minmax", metavar="FILE", default=None,
+                    help="use the min-max values in this JSON file (mlpviz or Go format) instead of "
+                         "computing them from the data")
+    tr.add_argument("--range", type=_feature_range, default=None, metavar="LO,HI", dest="feature_range",
+                    help="min-max range of the scaled data: 0,1 or -1,1 (default: 0,1, or the --minmax file's)")
+    tr.add_argument("--out-weights", required=True, metavar="FILE", help="where to write the trained weights")
+    tr.add_argument("--out-minmax", required=True, metavar="FILE", help="where to write the min-max values")
+    tr.add_argument("--format", choices=("mlpviz", "go"), default="mlpviz",
+                    help="file format of the two output files: mlpviz's (records activations and range) "
+                         "or the Go mlp package's (needs a hidden layer; records neither) (default: mlpviz)")
+
+    # ---- test / predict share the model flags
+    def model_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--weights", required=True, metavar="FILE",
+                       help="trained weights JSON (mlpviz or Go format)")
+        p.add_argument("--minmax", required=True, metavar="FILE",
+                       help="min-max JSON written when training (mlpviz or Go format)")
+        p.add_argument("--activation", type=_activations, default=None, metavar="NAME[,NAME...]",
+                       help="activation for a Go weights file, which does not record it "
+                            "(default: sigmoid; an mlpviz file's own activations are used)")
+        p.add_argument("--range", type=_feature_range, default=None, metavar="LO,HI", dest="feature_range",
+                       help="min-max range for a Go min-max file, which does not record it "
+                            "(default: 0,1; an mlpviz file's own range is used)")
+
+    te = sub.add_parser(
+        "test", help="compare a trained network's predictions with the targets of a CSV dataset",
+        description="Run a trained network over a CSV dataset with targets: print input, target, "
+                    "prediction and error (prediction − target, original units) for every row, then "
+                    "the loss ½Σ(y−z)² in scaled units (as in training) and the mean absolute error in "
+                    "original units. " + _SPLIT_RULE)
+    te.add_argument("--data", required=True, metavar="CSV", help="test data: inputs and targets")
+    model_flags(te)
+
+    pr = sub.add_parser(
+        "predict", help="predict the targets of a CSV of inputs with a trained network",
+        description="Run a trained network over a CSV of inputs and print (or write) the inputs with the "
+                    "predicted targets in original units, as CSV. Target columns in the file, if any, "
+                    "are ignored. " + _SPLIT_RULE)
+    pr.add_argument("--data", required=True, metavar="CSV", help="input data (header row, input columns)")
+    model_flags(pr)
+    pr.add_argument("--out", metavar="CSV", default=None,
+                    help="write the predictions to this CSV file instead of printing them")
+    return parser
+
+
+def _join_negative_range(argv: list[str]) -> list[str]:
+    """``--range -1,1`` → ``--range=-1,1`` (argparse reads "-1,1" as an unknown flag)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--range" and i + 1 < len(argv) and argv[i + 1].startswith("-") \
+                and argv[i + 1][1:2].isdigit():
+            out.append(f"--range={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+# ------------------------------------------------------------------ main
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(_join_negative_range(argv))
+        except SystemExit as exc:  # --help
+            return int(exc.code or 0)
+        if args.command is None:
+            raise UsageError(f"choose a command: train, test or predict (see '{PROG} --help')")
+        run = {"train": _train, "test": _test, "predict": _predict}[args.command]
+        return run(args, sys.stdout, sys.stderr)
+    except (ValueError, OSError) as exc:
+        message = " ".join(str(exc).split())  # one line
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+# ------------------------------------------------------------------ train
+class _Progress:
+    """Epoch and loss on stderr: a bar redrawn with \\r on a terminal, else a line every ~10%."""
+
+    def __init__(self, epochs: int, stream: TextIO, width: int = 30):
+        self.epochs = epochs
+        self.stream = stream
+        self.width = width
+        isatty = getattr(stream, "isatty", None)
+        self.tty = bool(isatty and isatty())
+        self._last = -1          # last bar length (tty) or tenth (lines) shown
+        self._open = False       # a bar line is on screen without its newline
+
+    def __call__(self, epoch: int, history: History) -> None:
+        loss = history.epoch_loss[-1]
+        if self.tty:
+            filled = epoch * self.width // self.epochs
+            every = max(1, self.epochs // 100)  # redraw at least every 1% for the numbers
+            if filled == self._last and epoch != self.epochs and epoch % every:
+                return
+            self._last = filled
+            bar = "#" * filled + "." * (self.width - filled)
+            self.stream.write(f"\rtraining [{bar}] epoch {epoch:>{len(str(self.epochs))}}/{self.epochs}"
+                              f"  loss {loss:.6g}   ")
+            self._open = True
+            if epoch == self.epochs:
+                self.close()
+            self.stream.flush()
+        else:
+            tenth = epoch * 10 // self.epochs
+            if tenth != self._last:  # the first epoch of each tenth, and the last epoch
+                self._last = tenth
+                self.stream.write(f"epoch {epoch}/{self.epochs}  loss {loss:.6g}\n")
+                self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line (after the last epoch, or when training stops early)."""
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+
+def _check_out_path(path: str, flag: str) -> None:
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise UsageError(f"{flag} {path}: the folder {folder} does not exist")
+    if Path(path).is_dir():
+        raise UsageError(f"{flag} {path}: is a folder; expected a file name")
+
+
+def _train(args, out: TextIO, err: TextIO) -> int:
+    data = load_csv(args.data)
+    if data.Z is None:
+        raise ValueError(f"{data.path}: no target columns; train needs inputs and targets "
+                         f"(target column names start with z, e.g. i0,i1,z0)")
+    for path, flag in ((args.out_weights, "--out-weights"), (args.out_minmax, "--out-minmax")):
+        _check_out_path(path, flag)
+    if Path(args.out_weights).resolve() == Path(args.out_minmax).resolve():
+        raise UsageError("--out-weights and --out-minmax name the same file; give two different files")
+
+    # the network
+    if args.init_weights is not None:
+        if args.hidden is not None:
+            raise UsageError("--hidden cannot be used with --init-weights: the weights file fixes the "
+                             "layer sizes")
+        net = load_network(args.init_weights, activation=args.activation)
+        if args.layers is not None and args.layers != net.layer_sizes:
+            raise UsageError(f"--layers {','.join(map(str, args.layers))} differs from the layer sizes "
+                             f"{','.join(map(str, net.layer_sizes))} of --init-weights {args.init_weights}")
+    else:
+        if args.layers is not None:
+            sizes = args.layers
+        else:
+            sizes = [data.n_inputs] + (args.hidden or [3]) + [data.n_targets]
+        activation = args.activation or "sigmoid"
+        if not isinstance(activation, str) and len(activation) == 1:
+            activation = activation[0]
+        net = MLP(sizes, activation=activation, seed=args.seed)
+    data.check_network(net)
+    if args.format == "go" and net.n_layers < 2:
+        raise UsageError(f"--format go needs a hidden layer, but the network is "
+                         f"{'-'.join(map(str, net.layer_sizes))}; use --format mlpviz")
+
+    # the min-max scaling
+    if args.minmax is not None:
+        in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
+        _check_scalers_fit(in_sc, out_sc, net, args.minmax)
+    else:
+        fr = args.feature_range or (0.0, 1.0)
+        in_sc, out_sc = MinMaxScaler(fr).fit(data.X), MinMaxScaler(fr).fit(data.Z)
+    Xs, Zs = in_sc.transform(data.X), out_sc.transform(data.Z)
+
+    # training
+    shape = "-".join(map(str, net.layer_sizes))
+    acts = _activation_text(net)
+    print(f"training a {shape} {acts} network on {data.n_samples} rows of {data.path}: "
+          f"{args.epochs} epochs, lr {args.lr:g}, batch size {args.batch_size}", file=err)
+    progress = _Progress(args.epochs, err)
+    try:
+        net.fit(Xs, Zs, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, callback=progress)
+    except TrainingDivergedError as exc:
+        raise ValueError(f"{exc} Nothing was written.") from None
+    finally:
+        progress.close()
+    final = net.loss(Xs, Zs)
+    print(f"final loss ½Σ(y−z)² (scaled units, mean over {data.n_samples} rows): {final:.6g}", file=out)
+
+    # the files
+    if args.format == "go":
+        save_go_minmax(in_sc, out_sc, args.out_minmax)
+        save_go_weights(net, args.out_weights)
+        if set(net.activation_names) != {"sigmoid"}:
+            print(f"note: the Go weights format does not record activations; load it with "
+                  f"--activation {_activation_text(net)}", file=err)
+        if tuple(in_sc.feature_range) != (0.0, 1.0):
+            lo, hi = in_sc.feature_range
+            print(f"note: the Go min-max format does not record the range; load it with "
+                  f"--range {lo:g},{hi:g}", file=err)
+    else:
+        save_scaler(in_sc, out_sc, args.out_minmax)
+        save_network(net, args.out_weights)
+    print(f"wrote min-max values to {args.out_minmax}", file=out)
+    print(f"wrote weights to {args.out_weights}", file=out)
+    return 0
+
+
+def _activation_text(net: MLP) -> str:
+    """``sigmoid`` when every layer has it, else ``relu,relu,sigmoid`` (the --activation syntax)."""
+    names = net.activation_names
+    return names[0] if len(set(names)) == 1 else ",".join(names)
+
+
+def _check_scalers_fit(in_sc: MinMaxScaler, out_sc: MinMaxScaler, net: MLP, path: str) -> None:
+    n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
+    if in_sc.n_features_in_ != n_in:
+        raise ValueError(f"min-max file {path} has {in_sc.n_features_in_} input columns but the network "
+                         f"takes {n_in} inputs")
+    if out_sc.n_features_in_ != n_out:
+        raise ValueError(f"min-max file {path} has {out_sc.n_features_in_} output columns but the network "
+                         f"has {n_out} outputs")
+
+
+# ------------------------------------------------------------------ test / predict
+def _load_model(args) -> tuple[MLP, MinMaxScaler, MinMaxScaler]:
+    activation = args.activation
+    if activation is not None and len(activation) == 1:
+        activation = activation[0]
+    net = load_network(args.weights, activation=activation)
+    in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
+    _check_scalers_fit(in_sc, out_sc, net, args.minmax)
+    return net, in_sc, out_sc
+
+
+def _fmt(x: float) -> str:
+    """A number for a table: 6 significant digits."""
+    return f"{x:.6g}"
+
+
+def _fmt_csv(x: float) -> str:
+    """A number for a CSV file: the shortest text that reads back exactly (70.0 → 70)."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[j]) for r in rows)) for j, h in enumerate(header)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines)
+
+
+def _test(args, out: TextIO, err: TextIO) -> int:
+    net, in_sc, out_sc = _load_model(args)
+    data = load_csv(args.data)
+    if data.Z is None:
+        raise ValueError(f"{data.path}: no target columns (names starting with z); test compares "
+                         f"predictions with targets — use predict for a file of inputs only")
+    data.check_network(net)
+    Ys = net.predict(in_sc.transform(data.X))     # scaled prediction
+    Zs = out_sc.transform(data.Z)                 # scaled target
+    Y = out_sc.inverse_transform(Ys)              # prediction in original units
+    error = Y - data.Z
+    header = (data.input_names + data.target_names + [f"pred {n}" for n in data.target_names]
+              + [f"error {n}" for n in data.target_names])
+    rows = [[_fmt(v) for v in np.concatenate([data.X[r], data.Z[r], Y[r], error[r]])]
+            for r in range(data.n_samples)]
+    print(_table(header, rows), file=out)
+    print(f"loss ½Σ(y−z)² (scaled units, as trained, mean over {data.n_samples} rows): "
+          f"{mse_loss(Ys, Zs):.6g}", file=out)
+    print(f"mean absolute error (original units): {np.mean(np.abs(error)):.6g}", file=out)
+    return 0
+
+
+def _predict(args, out: TextIO, err: TextIO) -> int:
+    net, in_sc, out_sc = _load_model(args)
+    data = load_csv(args.data)
+    data.check_network(net, targets=False)
+    if args.out is not None:
+        _check_out_path(args.out, "--out")
+    Y = out_sc.inverse_transform(net.predict(in_sc.transform(data.X)))
+    names = (data.target_names if data.n_targets == net.layer_sizes[-1]
+             else [f"z{k}" for k in range(net.layer_sizes[-1])])
+    lines = [",".join(data.input_names + names)]
+    lines += [",".join(_fmt_csv(v) for v in np.concatenate([data.X[r], Y[r]])) for r in range(data.n_samples)]
+    text = "\n".join(lines) + "\n"
+    if args.out is None:
+        out.write(text)
+    else:
+        atomic_write_text(args.out, text)
+        print(f"wrote {data.n_samples} predictions to {args.out}", file=out)
+    return 0

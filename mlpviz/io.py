@@ -1,0 +1,735 @@
+"""Networks and min-max scalers as JSON files, in mlpviz's format and the Go ``mlp`` package's.
+
+Two families of files
+---------------------
+mlpviz's own format says what it is, so a file can be checked and read back
+exactly (numbers are written with Python's shortest round-trip ``repr``)::
+
+    {"format": "mlpviz-network", "version": 1,
+     "layer_sizes": [2, 3, 1], "activations": ["sigmoid", "sigmoid"],
+     "weights": [W[0], W[1]], "biases": [b[0], b[1]]}
+
+    {"format": "mlpviz-minmax", "version": 1, "feature_range": [0, 1],
+     "input": {"min": [...], "max": [...]}, "output": {"min": [...], "max": [...]}}
+
+``weights[l]`` is the matrix ``W[l]`` of shape ``(n_out, n_in)``: row ``j``
+holds the weights into neuron ``j`` of layer ``l + 1``.
+
+The seeds' Go ``mlp`` package writes two files after training::
+
+    {"hiddenWeights": [...], "hiddenBias": [...], "outputWeights": [...], "outputBias": [...]}
+    {"minInput": [...], "maxInput": [...], "minOutput": [...], "maxOutput": [...]}
+
+with ``hiddenWeights[layer][node][input]``, ``hiddenBias[layer][node]``,
+``outputWeights[outNode][lastHiddenNode]`` and ``outputBias[outNode]``: the
+same ``(n_out, n_in)`` layout as mlpviz, split into hidden layers and the
+output layer. These files record neither the activation nor the min-max
+range, so the readers take them as arguments (the Go package's defaults:
+sigmoid, [0, 1]). The writers copy the Go layout byte for byte (2-space
+indent, one number per line, Go's number format, no final newline).
+
+:func:`load_network` and :func:`load_scaler` read either family, telling them
+apart by their keys.
+
+Every file is written atomically (:func:`atomic_write_text`): a failure part
+way leaves the previous file as it was. Every reading error is a
+``ValueError`` naming the file, the key (with its index, e.g.
+``hiddenWeights[0][3]``) and what was expected.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import stat
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .activations import activation_list, get_activation
+from .network import MLP
+from .scaling import MinMaxScaler
+
+__all__ = [
+    "NETWORK_FORMAT", "MINMAX_FORMAT", "SUPPORTED_VERSIONS", "GO_WEIGHTS_KEYS", "GO_MINMAX_KEYS",
+    "atomic_write_text",
+    "save_network", "load_network", "save_scaler", "load_scaler",
+    "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax",
+]
+
+NETWORK_FORMAT = "mlpviz-network"
+MINMAX_FORMAT = "mlpviz-minmax"
+#: The versions of each own format this mlpviz reads (and, the last one, writes).
+SUPPORTED_VERSIONS = {NETWORK_FORMAT: (1,), MINMAX_FORMAT: (1,)}
+GO_WEIGHTS_KEYS = ("hiddenWeights", "hiddenBias", "outputWeights", "outputBias")
+GO_MINMAX_KEYS = ("minInput", "maxInput", "minOutput", "maxOutput")
+
+_NETWORK_WHAT = "a network file (mlpviz-network JSON or the Go mlp weights JSON)"
+_MINMAX_WHAT = "a min-max file (mlpviz-minmax JSON or the Go mlp min-max JSON)"
+_GO_WEIGHTS_WHAT = "a Go mlp weights file (hiddenWeights, hiddenBias, outputWeights, outputBias)"
+_GO_MINMAX_WHAT = "a Go mlp min-max file (minInput, maxInput, minOutput, maxOutput)"
+
+
+# ====================================================================== writing
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    The text goes to a new temporary file in the same folder, which is
+    flushed, ``fsync``-ed and then renamed over ``path`` with
+    :func:`os.replace`. Readers see the old file or the new one, never a
+    mix; if anything fails, the old file is left untouched and the
+    temporary file is removed.
+
+    Raises
+    ------
+    ValueError
+        If the folder does not exist or the file cannot be written.
+    """
+    _atomic_write(path, [text])
+
+
+def _atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
+    """Atomic write of text produced chunk by chunk (serialization may fail part way)."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"{path}: cannot write the file: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ValueError(f"{path}: cannot write the file: it is a folder")
+    tmp = None
+    try:
+        for _ in range(100):  # a fresh name; O_EXCL never reuses someone else's file
+            candidate = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+            except FileExistsError:
+                continue
+            tmp = candidate
+            break
+        else:  # pragma: no cover - 100 random collisions
+            raise ValueError(f"{path}: cannot create a temporary file in {folder}")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            for chunk in chunks:
+                f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():  # keep the permissions of the file being replaced
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _format_number(x: float) -> str:
+    """A float as JSON, shortest text that reads back to the same float (``repr``)."""
+    return repr(float(x))
+
+
+def _format_go_number(x: float) -> str:
+    """A float as Go's ``encoding/json`` writes a float64.
+
+    Go uses the shortest round-trip digits (as ``repr`` does) in plain
+    decimal notation (``45``, ``0.5``, ``0.000001``), switching to
+    exponent notation below 1e-6 and from 1e21 on (``1e-7``, ``1e+21``).
+    """
+    x = float(x)
+    if x != 0 and (abs(x) < 1e-6 or abs(x) >= 1e21):
+        text = repr(x)                        # Python: 1e-07, 1.5e-10, 1e+21
+        if "e" not in text:                   # pragma: no cover - repr always uses e here
+            text = f"{x:e}"
+        mantissa, exponent = text.split("e")
+        sign, digits = exponent[0], exponent[1:].lstrip("0") or "0"
+        if sign == "+" and len(digits) < 2:   # pragma: no cover - exponents are ≥ 21 here
+            digits = digits.rjust(2, "0")
+        return f"{mantissa}e{sign}{digits}"
+    return format(Decimal(repr(x)).normalize(), "f")  # 45.0 -> 45, 1e-05 -> 0.00001
+
+
+def _json_tokens(value, indent: str, number, inline_numbers: bool) -> Iterator[str]:
+    """Indented JSON, chunk by chunk, with numbers formatted by ``number``.
+
+    ``inline_numbers`` puts a list of numbers on one line (readable matrices);
+    otherwise every element gets its own line (Go's ``json.MarshalIndent``).
+    """
+    step = "  "
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        yield "{\n"
+        for k, (key, item) in enumerate(value.items()):
+            yield f"{indent}{step}{json.dumps(key)}: "
+            yield from _json_tokens(item, indent + step, number, inline_numbers)
+            yield ",\n" if k < len(value) - 1 else "\n"
+        yield indent + "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            yield "[]"
+            return
+        scalars = all(not isinstance(v, (list, tuple, dict)) for v in value)
+        if inline_numbers and scalars:
+            yield "["
+            for k, item in enumerate(value):
+                if k:
+                    yield ", "
+                yield from _json_tokens(item, indent, number, inline_numbers)
+            yield "]"
+            return
+        yield "[\n"
+        for k, item in enumerate(value):
+            yield indent + step
+            yield from _json_tokens(item, indent + step, number, inline_numbers)
+            yield ",\n" if k < len(value) - 1 else "\n"
+        yield indent + "]"
+    elif isinstance(value, str):
+        yield json.dumps(value)
+    elif isinstance(value, (bool, np.bool_)):
+        yield "true" if value else "false"
+    elif isinstance(value, (int, np.integer)):
+        yield str(int(value))
+    else:
+        yield number(value)
+
+
+def _own_json(obj: dict) -> Iterator[str]:
+    yield from _json_tokens(obj, "", _format_number, inline_numbers=True)
+    yield "\n"
+
+
+def _go_json(obj: dict) -> Iterator[str]:
+    # Go's numbers are all float64: write ints through the float formatter too.
+    yield from _json_tokens(_floats(obj), "", _format_go_number, inline_numbers=False)
+
+
+def _floats(value):
+    if isinstance(value, dict):
+        return {k: _floats(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_floats(v) for v in value]
+    return float(value)
+
+
+def _check_network(net: MLP) -> None:
+    if not isinstance(net, MLP):
+        raise ValueError(f"net: expected an mlpviz MLP, got {type(net).__name__}")
+    for name, arrays in (("weights", net.weights), ("biases", net.biases)):
+        for l, arr in enumerate(arrays):
+            arr = np.asarray(arr, dtype=float)
+            if not np.all(np.isfinite(arr)):
+                index = np.argwhere(~np.isfinite(arr))[0]
+                where = ", ".join(str(int(i)) for i in index)
+                raise ValueError(f"net.{name}[{l}]: the value at [{where}] is {arr[tuple(index)]}, "
+                                 f"not a finite number; JSON cannot store it")
+
+
+def _check_scaler(sc, name: str) -> MinMaxScaler:
+    if not isinstance(sc, MinMaxScaler):
+        raise ValueError(f"{name}: expected a fitted mlpviz MinMaxScaler, got {type(sc).__name__}")
+    if not hasattr(sc, "data_min_"):
+        raise ValueError(f"{name}: the scaler is not fitted yet; call fit(X) or MinMaxScaler.from_min_max first")
+    return sc
+
+
+def save_network(net: MLP, path: str | os.PathLike) -> None:
+    """Write a network to ``path`` in mlpviz's JSON format (atomically).
+
+    The file holds the layer sizes, the activation of each weight layer,
+    and every weight and bias, one matrix row per line.
+
+    Parameters
+    ----------
+    net : MLP
+    path : str or path-like
+
+    Raises
+    ------
+    ValueError
+        If a weight is not finite, or the file cannot be written.
+    """
+    _check_network(net)
+    obj = {
+        "format": NETWORK_FORMAT,
+        "version": SUPPORTED_VERSIONS[NETWORK_FORMAT][-1],
+        "layer_sizes": [int(n) for n in net.layer_sizes],
+        "activations": list(net.activation_names),
+        "weights": [np.asarray(W, dtype=float).tolist() for W in net.weights],
+        "biases": [np.asarray(b, dtype=float).tolist() for b in net.biases],
+    }
+    _atomic_write(path, _own_json(obj))
+
+
+def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
+    """Write a network in the Go ``mlp`` package's weights format (atomically).
+
+    The Go format has no place for activations: load the file back with
+    the same ``activation``.
+
+    Raises
+    ------
+    ValueError
+        If the network has no hidden layer (the Go format needs at least
+        one), a weight is not finite, or the file cannot be written.
+    """
+    _check_network(net)
+    if net.n_layers < 2:
+        sizes = "-".join(str(n) for n in net.layer_sizes)
+        raise ValueError(f"net: the Go mlp weights format needs at least one hidden layer "
+                         f"(hiddenWeights), but this network is {sizes} with none; "
+                         f"save it with save_network instead")
+    obj = {
+        "hiddenWeights": [np.asarray(W).tolist() for W in net.weights[:-1]],
+        "hiddenBias": [np.asarray(b).tolist() for b in net.biases[:-1]],
+        "outputWeights": np.asarray(net.weights[-1]).tolist(),
+        "outputBias": np.asarray(net.biases[-1]).tolist(),
+    }
+    _atomic_write(path, _go_json(obj))
+
+
+def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
+                path: str | os.PathLike) -> None:
+    """Write the input and output min-max scalers to ``path`` in mlpviz's format (atomically).
+
+    Both scalers must be fitted and share one ``feature_range``, which the
+    file records.
+    """
+    _check_scaler(input_scaler, "input_scaler")
+    _check_scaler(output_scaler, "output_scaler")
+    if tuple(input_scaler.feature_range) != tuple(output_scaler.feature_range):
+        raise ValueError(f"output_scaler: feature_range {output_scaler.feature_range} differs from "
+                         f"input_scaler's {input_scaler.feature_range}; the file stores one range for both")
+    lo, hi = input_scaler.feature_range
+    obj = {
+        "format": MINMAX_FORMAT,
+        "version": SUPPORTED_VERSIONS[MINMAX_FORMAT][-1],
+        "feature_range": [float(lo), float(hi)],
+        "input": {"min": input_scaler.data_min_.tolist(), "max": input_scaler.data_max_.tolist()},
+        "output": {"min": output_scaler.data_min_.tolist(), "max": output_scaler.data_max_.tolist()},
+    }
+    _atomic_write(path, _own_json(obj))
+
+
+def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
+                   path: str | os.PathLike) -> None:
+    """Write the scalers' minima and maxima in the Go ``mlp`` min-max format (atomically).
+
+    The Go format does not record the feature range; load the file back
+    with the same ``feature_range``.
+    """
+    _check_scaler(input_scaler, "input_scaler")
+    _check_scaler(output_scaler, "output_scaler")
+    obj = {
+        "minInput": input_scaler.data_min_.tolist(),
+        "maxInput": input_scaler.data_max_.tolist(),
+        "minOutput": output_scaler.data_min_.tolist(),
+        "maxOutput": output_scaler.data_max_.tolist(),
+    }
+    _atomic_write(path, _go_json(obj))
+
+
+# ====================================================================== reading
+def _count(n: int, noun: str) -> str:
+    """``3 numbers``, ``1 number``."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
+
+
+def _describe(value) -> str:
+    """What a JSON value is, for error messages."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object {...}"
+    if isinstance(value, list):
+        return f"an array of {_count(len(value), 'item')}" if value else "an empty array"
+    if isinstance(value, str):
+        short = value if len(value) <= 30 else value[:27] + "..."
+        return f"the string {short!r}"
+    return repr(value)
+
+
+def _read_json(path: str | os.PathLike, what: str) -> dict:
+    """The top-level JSON object of ``path``; every failure is a ValueError naming the file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValueError(f"{p}: no such file; expected {what}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{p}: is a folder, not a file; expected {what}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: not UTF-8 text (bad byte at offset {exc.start}); expected {what}") from None
+    except OSError as exc:
+        raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
+    if not text.strip():
+        raise ValueError(f"{p}: the file is empty; expected {what}")
+    try:
+        data = json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        truncated = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        raise ValueError(f"{p}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                         f"{truncated}; expected {what}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
+        raise ValueError(f"{p}: invalid JSON ({exc}); expected {what}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: the top level is {_describe(data)}, expected a JSON object {{...}} "
+                         f"holding {what}")
+    return data
+
+
+def _parse_int(text: str) -> int | float:
+    """JSON integers stay ints, except Go's ``-0`` (a float64 negative zero), kept as ``-0.0``."""
+    return -0.0 if text == "-0" else int(text)
+
+
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{where}: expected a number, got {_describe(value)}")
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        raise ValueError(f"{where}: {value!r} is not a finite number")
+    return x
+
+
+def _vector(value, where: str, n: int | None = None, meaning: str = "") -> np.ndarray:
+    """A non-empty JSON array of numbers (of length ``n`` if given) as a 1-D array."""
+    meaning = f" ({meaning})" if meaning else ""
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: expected an array of numbers{meaning}, got {_describe(value)}")
+    if n is not None and len(value) != n:
+        raise ValueError(f"{where}: expected {_count(n, 'number')}{meaning}, got {len(value)}")
+    if not value:
+        raise ValueError(f"{where}: expected at least one number{meaning}, got an empty array")
+    return np.array([_number(v, f"{where}[{i}]") for i, v in enumerate(value)], dtype=float)
+
+
+def _matrix(value, where: str, n_rows: int | None = None, n_cols: int | None = None,
+            rows_meaning: str = "", cols_meaning: str = "") -> np.ndarray:
+    """A non-empty, non-ragged JSON array of arrays of numbers as a 2-D array."""
+    rows_text = f" ({rows_meaning})" if rows_meaning else ""
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: expected an array of arrays of numbers{rows_text}, got {_describe(value)}")
+    if n_rows is not None and len(value) != n_rows:
+        raise ValueError(f"{where}: expected {_count(n_rows, 'row')}{rows_text}, got {len(value)}")
+    if not value:
+        raise ValueError(f"{where}: expected at least one row{rows_text}, got an empty array")
+    rows: list[np.ndarray] = []
+    for j, row in enumerate(value):
+        if n_cols is None and rows:
+            meaning = f"{cols_meaning}, like {where}[0]" if cols_meaning else f"like {where}[0]"
+            rows.append(_vector(row, f"{where}[{j}]", len(rows[0]), meaning))
+        else:
+            rows.append(_vector(row, f"{where}[{j}]", n_cols, cols_meaning))
+    return np.stack(rows)
+
+
+def _require_keys(d: dict, keys: Sequence[str], what: str) -> None:
+    missing = [k for k in keys if k not in d]
+    if missing:
+        names = ", ".join(repr(k) for k in missing)
+        found = ", ".join(repr(k) for k in d) or "none"
+        raise ValueError(f"missing key{'s' if len(missing) > 1 else ''} {names}; {what} needs "
+                         f"{', '.join(repr(k) for k in keys)} (keys found: {found})")
+
+
+def _check_format(d: dict, expected: str) -> None:
+    fmt, version = d.get("format"), d.get("version")
+    if fmt != expected:
+        other = {NETWORK_FORMAT: "a network file", MINMAX_FORMAT: "a min-max file"}.get(str(fmt))
+        hint = f" — this is {other}; did you swap the weights and min-max files?" if other else ""
+        raise ValueError(f"format: expected {expected!r}, got {_describe(fmt)}{hint}")
+    supported = SUPPORTED_VERSIONS[expected]
+    if "version" not in d:
+        raise ValueError(f"missing key 'version'; an {expected} file needs a version "
+                         f"(supported: {', '.join(map(str, supported))})")
+    if isinstance(version, bool) or not isinstance(version, int) or version not in supported:
+        raise ValueError(f"version: {expected} version {_describe(version)} is not supported; "
+                         f"this mlpviz reads version{'s' if len(supported) > 1 else ''} "
+                         f"{', '.join(map(str, supported))}")
+
+
+def _kind(d: dict) -> str:
+    """'network', 'minmax', 'go-weights', 'go-minmax' or 'unknown', from the keys."""
+    if "format" in d:
+        return {NETWORK_FORMAT: "network", MINMAX_FORMAT: "minmax"}.get(str(d["format"]), "unknown-format")
+    if any(k in d for k in GO_WEIGHTS_KEYS):
+        return "go-weights"
+    if any(k in d for k in GO_MINMAX_KEYS):
+        return "go-minmax"
+    return "unknown"
+
+
+def _activation_argument(activation) -> None:
+    """Check an activation argument's names before any file is read."""
+    if activation is None:
+        return
+    names = [activation] if isinstance(activation, str) else list(activation)
+    for i, name in enumerate(names):
+        get_activation(name, where="activation" if isinstance(activation, str) else f"activation[{i}]")
+
+
+def _network_from_own(d: dict, activation) -> MLP:
+    _check_format(d, NETWORK_FORMAT)
+    _require_keys(d, ("layer_sizes", "activations", "weights", "biases"), f"an {NETWORK_FORMAT} file")
+    sizes = d["layer_sizes"]
+    if not isinstance(sizes, list) or len(sizes) < 2:
+        raise ValueError(f"layer_sizes: expected an array of at least two layer sizes (inputs, ..., outputs), "
+                         f"got {_describe(sizes)}")
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"layer_sizes[{i}]: expected a positive whole number, got {_describe(n)}")
+    L = len(sizes) - 1
+    acts = d["activations"]
+    if not isinstance(acts, list) or len(acts) != L:
+        raise ValueError(f"activations: expected an array of {_count(L, 'name')}, one per weight layer of "
+                         f"layer_sizes {sizes}, got {_describe(acts)}")
+    for i, name in enumerate(acts):
+        if not isinstance(name, str):
+            raise ValueError(f"activations[{i}]: expected an activation name, got {_describe(name)}")
+        get_activation(name, where=f"activations[{i}]")
+    for key in ("weights", "biases"):
+        if not isinstance(d[key], list) or len(d[key]) != L:
+            raise ValueError(f"{key}: expected an array of {_count(L, 'entry')}, one per weight layer of "
+                             f"layer_sizes {sizes}, got {_describe(d[key])}")
+    Ws, bs = [], []
+    for l in range(L):
+        Ws.append(_matrix(d["weights"][l], f"weights[{l}]", sizes[l + 1], sizes[l],
+                          rows_meaning=f"one row per neuron of layer {l + 1}: layer_sizes[{l + 1}]",
+                          cols_meaning=f"one weight per neuron of layer {l}: layer_sizes[{l}]"))
+        bs.append(_vector(d["biases"][l], f"biases[{l}]", sizes[l + 1],
+                          meaning=f"one bias per neuron of layer {l + 1}: layer_sizes[{l + 1}]"))
+    if activation is not None:
+        wanted = [a.name for a in activation_list(activation, L)]
+        found = [get_activation(a).name for a in acts]
+        if wanted != found:
+            raise ValueError(f"activations: the file says {found} but {wanted} was asked for; "
+                             f"leave the activation out to use the file's")
+    return MLP.from_weights(Ws, bs, acts)
+
+
+def _network_from_go(d: dict, activation) -> MLP:
+    _require_keys(d, GO_WEIGHTS_KEYS, "a Go mlp weights file")
+    hw, hb = d["hiddenWeights"], d["hiddenBias"]
+    if not isinstance(hw, list) or not hw:
+        raise ValueError(f"hiddenWeights: expected an array with one entry per hidden layer "
+                         f"(hiddenWeights[layer][node][input]), got {_describe(hw)}")
+    Ws, bs = [], []
+    for l, layer in enumerate(hw):
+        if l == 0:
+            cols = "one weight per input of the network"
+            W = _matrix(layer, f"hiddenWeights[{l}]", None, None, f"one row per node of hidden layer {l}", cols)
+        else:
+            cols = f"one weight per node of hidden layer {l - 1}"
+            W = _matrix(layer, f"hiddenWeights[{l}]", None, Ws[-1].shape[0],
+                        f"one row per node of hidden layer {l}", cols)
+        Ws.append(W)
+    if not isinstance(hb, list) or len(hb) != len(Ws):
+        raise ValueError(f"hiddenBias: expected an array of {_count(len(Ws), 'entry')}, one per hidden layer "
+                         f"of hiddenWeights, got {_describe(hb)}")
+    for l, W in enumerate(Ws):
+        bs.append(_vector(hb[l], f"hiddenBias[{l}]", W.shape[0],
+                          meaning=f"one bias per node of hidden layer {l}, as in hiddenWeights[{l}]"))
+    n_last = Ws[-1].shape[0]
+    Wo = _matrix(d["outputWeights"], "outputWeights", None, n_last, "one row per output node",
+                 f"one weight per node of the last hidden layer, hiddenWeights[{len(Ws) - 1}]")
+    bo = _vector(d["outputBias"], "outputBias", Wo.shape[0],
+                 meaning="one bias per output node, as in outputWeights")
+    acts = "sigmoid" if activation is None else activation
+    if not isinstance(acts, str) and len(list(acts)) != len(Ws) + 1:
+        raise ValueError(f"activation: got {len(list(acts))} names for a network with {len(Ws) + 1} "
+                         f"weight layers; give one name, or one per layer")
+    return MLP.from_weights(Ws + [Wo], bs + [bo], acts)
+
+
+def _scalers_from_own(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:
+    _check_format(d, MINMAX_FORMAT)
+    _require_keys(d, ("feature_range", "input", "output"), f"an {MINMAX_FORMAT} file")
+    fr = _vector(d["feature_range"], "feature_range", 2, "low, high")
+    if not fr[0] < fr[1]:
+        raise ValueError(f"feature_range: expected low < high, got [{fr[0]:g}, {fr[1]:g}]")
+    if feature_range is not None:
+        wanted = tuple(float(v) for v in feature_range)
+        if wanted != (fr[0], fr[1]):
+            raise ValueError(f"feature_range: the file says [{fr[0]:g}, {fr[1]:g}] but {wanted} was asked "
+                             f"for; leave the range out to use the file's")
+    out = []
+    for key in ("input", "output"):
+        part = d[key]
+        if not isinstance(part, dict):
+            raise ValueError(f"{key}: expected an object {{\"min\": [...], \"max\": [...]}}, got {_describe(part)}")
+        for sub in ("min", "max"):
+            if sub not in part:
+                raise ValueError(f"{key}: missing key {sub!r}; expected {{\"min\": [...], \"max\": [...]}}")
+        mn = _vector(part["min"], f"{key}.min", meaning="one minimum per column")
+        mx = _vector(part["max"], f"{key}.max", len(mn), meaning=f"one maximum per column, like {key}.min")
+        out.append(_scaler(mn, mx, f"{key}.min", f"{key}.max", (fr[0], fr[1])))
+    return out[0], out[1]
+
+
+def _scalers_from_go(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:
+    _require_keys(d, GO_MINMAX_KEYS, "a Go mlp min-max file")
+    fr = (0.0, 1.0) if feature_range is None else feature_range
+    out = []
+    for lo_key, hi_key, what in (("minInput", "maxInput", "input"), ("minOutput", "maxOutput", "output")):
+        mn = _vector(d[lo_key], lo_key, meaning=f"one minimum per {what} column")
+        mx = _vector(d[hi_key], hi_key, len(mn), meaning=f"one maximum per {what} column, like {lo_key}")
+        out.append(_scaler(mn, mx, lo_key, hi_key, fr))
+    return out[0], out[1]
+
+
+def _scaler(mn: np.ndarray, mx: np.ndarray, mn_key: str, mx_key: str, feature_range) -> MinMaxScaler:
+    bad = np.flatnonzero(mn > mx)
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(f"{mx_key}[{j}]: the maximum {mx[j]:g} is less than the minimum {mn_key}[{j}] = "
+                         f"{mn[j]:g}; expected max >= min")
+    return MinMaxScaler.from_min_max(mn, mx, feature_range)
+
+
+def _wrong_kind(kind: str, d: dict, expected: str) -> ValueError:
+    hints = {
+        "network": "this is an mlpviz network file",
+        "minmax": "this is an mlpviz min-max file",
+        "go-weights": "this looks like a Go mlp weights file",
+        "go-minmax": "this looks like a Go mlp min-max file",
+    }
+    if kind in hints:
+        return ValueError(f"{hints[kind]}, expected {expected}; did you swap the weights and min-max files?")
+    if kind == "unknown-format":
+        return ValueError(f"format: unknown format {_describe(d['format'])}; expected {expected}")
+    keys = ", ".join(repr(k) for k in d) or "none"
+    return ValueError(f"not a file mlpviz knows (keys found: {keys}); expected {expected}")
+
+
+def _with_path(path, fn, *args):
+    """Run a dict reader, prefixing its ValueError with the file name."""
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        raise ValueError(f"{Path(path)}: {exc}") from None
+
+
+def load_network(path: str | os.PathLike, activation: str | Sequence[str] | None = None) -> MLP:
+    """Read a network from an mlpviz network file or a Go ``mlp`` weights file.
+
+    Parameters
+    ----------
+    path : str or path-like
+    activation : str or list of str, optional
+        For a Go file (which does not record it): the activation of every
+        layer, or one per weight layer; default ``"sigmoid"`` (the Go
+        package's). For an mlpviz file the file's activations are used; if
+        given, it must agree with them.
+
+    Returns
+    -------
+    MLP
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the key and what was expected.
+    """
+    _activation_argument(activation)
+    d = _read_json(path, _NETWORK_WHAT)
+    kind = _kind(d)
+    if kind == "network":
+        return _with_path(path, _network_from_own, d, activation)
+    if kind == "go-weights":
+        return _with_path(path, _network_from_go, d, activation)
+    raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _NETWORK_WHAT)}")
+
+
+def load_go_weights(path: str | os.PathLike, activation: str | Sequence[str] = "sigmoid") -> MLP:
+    """Read a network from a Go ``mlp`` weights file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A JSON object with ``hiddenWeights[layer][node][input]``,
+        ``hiddenBias[layer][node]``, ``outputWeights[outNode][lastHiddenNode]``
+        and ``outputBias[outNode]``.
+    activation : str or list of str, default "sigmoid"
+        The file does not record it.
+
+    Returns
+    -------
+    MLP
+        With ``layer_sizes = [inputs, hidden..., outputs]``.
+    """
+    _activation_argument(activation)
+    d = _read_json(path, _GO_WEIGHTS_WHAT)
+    kind = _kind(d)
+    if kind not in ("go-weights", "unknown"):
+        raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _GO_WEIGHTS_WHAT)}")
+    return _with_path(path, _network_from_go, d, activation)
+
+
+def load_scaler(path: str | os.PathLike,
+                feature_range: tuple[float, float] | None = None) -> tuple[MinMaxScaler, MinMaxScaler]:
+    """Read ``(input_scaler, output_scaler)`` from an mlpviz min-max file or a Go ``mlp`` min-max file.
+
+    Parameters
+    ----------
+    path : str or path-like
+    feature_range : (float, float), optional
+        For a Go file (which does not record it), default (0, 1). For an
+        mlpviz file the file's range is used; if given, it must agree.
+    """
+    if feature_range is not None:
+        MinMaxScaler(feature_range)  # check the argument before reading
+    d = _read_json(path, _MINMAX_WHAT)
+    kind = _kind(d)
+    if kind == "minmax":
+        return _with_path(path, _scalers_from_own, d, feature_range)
+    if kind == "go-minmax":
+        return _with_path(path, _scalers_from_go, d, feature_range)
+    raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _MINMAX_WHAT)}")
+
+
+def load_go_minmax(path: str | os.PathLike,
+                   feature_range: tuple[float, float] = (0, 1)) -> tuple[MinMaxScaler, MinMaxScaler]:
+    """Read ``(input_scaler, output_scaler)`` from a Go ``mlp`` min-max file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A JSON object with ``minInput``, ``maxInput``, ``minOutput``, ``maxOutput``.
+    feature_range : (float, float), default (0, 1)
+        The range the data was scaled to (the file does not record it).
+    """
+    MinMaxScaler(feature_range)  # check the argument before reading
+    d = _read_json(path, _GO_MINMAX_WHAT)
+    kind = _kind(d)
+    if kind not in ("go-minmax", "unknown"):
+        raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _GO_MINMAX_WHAT)}")
+    return _with_path(path, _scalers_from_go, d, feature_range)

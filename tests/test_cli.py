@@ -1,0 +1,367 @@
+"""python -m mlpviz train|test|predict, run in-process through main([...])."""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlpviz import MLP, load_csv, load_network, load_scaler
+from mlpviz.cli import _Progress, build_parser, main
+from mlpviz.examples import SEED_COLUMNS, SEED_DATASET, seed_weights_path
+from mlpviz.network import History
+
+GO_DIR = Path(__file__).parent / "data" / "go-mlp-classification"
+GO_WEIGHTS = GO_DIR / "trained-weights-biases.json"
+GO_MINMAX = GO_DIR / "minmax.json"
+GO_CSV = GO_DIR / "training-dataset.csv"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def seed_csv(tmp_path) -> Path:
+    lines = [",".join(SEED_COLUMNS)] + [",".join(f"{v:g}" for v in row) for row in SEED_DATASET]
+    path = tmp_path / "seed.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def seed_inputs_csv(tmp_path) -> Path:
+    lines = [",".join(SEED_COLUMNS[:2])] + [",".join(f"{v:g}" for v in row[:2]) for row in SEED_DATASET]
+    path = tmp_path / "seed-inputs.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+# ----------------------------------------------------------------- independent helpers
+def hand_predict(weights_json: dict, minmax_json: dict, X: np.ndarray, f=None) -> np.ndarray:
+    """Scale, forward pass with loops, and unscale, straight from the raw JSON dicts.
+
+    Reads both the mlpviz and the Go layouts; ``f`` defaults to the sigmoid.
+    """
+    f = f or (lambda s: 1.0 / (1.0 + math.exp(-s)))
+    if "format" in weights_json:
+        layers = list(zip(weights_json["weights"], weights_json["biases"]))
+        lo, hi = minmax_json["feature_range"]
+        mn_in, mx_in = minmax_json["input"]["min"], minmax_json["input"]["max"]
+        mn_out, mx_out = minmax_json["output"]["min"], minmax_json["output"]["max"]
+    else:
+        layers = list(zip(weights_json["hiddenWeights"], weights_json["hiddenBias"]))
+        layers.append((weights_json["outputWeights"], weights_json["outputBias"]))
+        lo, hi = 0.0, 1.0
+        mn_in, mx_in = minmax_json["minInput"], minmax_json["maxInput"]
+        mn_out, mx_out = minmax_json["minOutput"], minmax_json["maxOutput"]
+    out = []
+    for x in X:
+        a = [lo + (v - m) / (M - m) * (hi - lo) for v, m, M in zip(x, mn_in, mx_in)]
+        for W, b in layers:
+            a = [f(sum(w * ai for w, ai in zip(row, a)) + bj) for row, bj in zip(W, b)]
+        out.append([m + (y - lo) / (hi - lo) * (M - m) for y, m, M in zip(a, mn_out, mx_out)])
+    return np.array(out)
+
+
+def parse_test_table(out: str) -> tuple[np.ndarray, float, float]:
+    """Rows of numbers, the loss and the mean absolute error from `test`'s output."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if set(line.replace(" ", "")) == {"-"}) + 1
+    rows = []
+    for line in lines[start:]:
+        if line.startswith("loss"):
+            break
+        rows.append([float(v) for v in line.split()])
+    loss = float(next(line for line in lines if line.startswith("loss")).rsplit(":", 1)[1])
+    mae = float(next(line for line in lines if line.startswith("mean absolute error")).rsplit(":", 1)[1])
+    return np.array(rows), loss, mae
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert "Traceback" not in err
+    assert lines and lines[-1].startswith("mlpviz: error: "), err
+    return lines[-1]
+
+
+# ----------------------------------------------------------------- train → test → predict
+def test_train_test_predict_round_trip_on_the_seed_dataset(tmp_path, capsys, seed_csv, seed_inputs_csv):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), "--epochs", "300", "--lr", "0.5",
+                 "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    out, err = capsys.readouterr()
+    final = float(next(line for line in out.splitlines() if line.startswith("final loss")).rsplit(":", 1)[1])
+    assert f"wrote weights to {w}" in out and f"wrote min-max values to {m}" in out
+    # progress on a non-terminal stderr: a line every 10% of the epochs (1, 30, 60, ..., 300)
+    progress = [line for line in err.splitlines() if line.startswith("epoch ")]
+    assert [line.split()[1] for line in progress] == [f"{e}/300" for e in [1] + list(range(30, 301, 30))]
+
+    # the min-max file holds each column's min and max of the data, range [0, 1]
+    raw_m = json.loads(m.read_text())
+    assert raw_m["feature_range"] == [0.0, 1.0]
+    assert raw_m["input"] == {"min": SEED_DATASET[:, :2].min(0).tolist(), "max": SEED_DATASET[:, :2].max(0).tolist()}
+    assert raw_m["output"] == {"min": SEED_DATASET[:, 2:].min(0).tolist(), "max": SEED_DATASET[:, 2:].max(0).tolist()}
+
+    # the weights: the defaults (2-3-1 sigmoid, seed 0) trained on scaled inputs AND targets
+    net = load_network(w)
+    assert net.layer_sizes == [2, 3, 1] and net.activation_names == ["sigmoid", "sigmoid"]
+    X, Z = SEED_DATASET[:, :2], SEED_DATASET[:, 2:]
+    Xs = (X - X.min(0)) / (X.max(0) - X.min(0))
+    Zs = (Z - Z.min(0)) / (Z.max(0) - Z.min(0))
+    untrained = MLP([2, 3, 1], seed=0)
+    expected = untrained.copy()
+    expected.fit(Xs, Zs, epochs=300, lr=0.5)
+    for W1, W2 in zip(net.weights, expected.weights):
+        np.testing.assert_array_equal(W1, W2)
+    assert final == pytest.approx(net.loss(Xs, Zs), rel=1e-5)
+    assert final < untrained.loss(Xs, Zs) / 2  # training helped
+
+    # test: every row's prediction equals a hand computation from the raw files
+    assert main(["test", "--data", str(seed_csv), "--weights", str(w), "--minmax", str(m)]) == 0
+    out, _ = capsys.readouterr()
+    rows, loss, mae = parse_test_table(out)
+    hand = hand_predict(json.loads(w.read_text()), raw_m, X)
+    assert rows.shape == (4, 5)
+    np.testing.assert_allclose(rows[:, :3], SEED_DATASET)
+    np.testing.assert_allclose(rows[:, 3:4], hand, rtol=1e-5)          # printed to 6 digits
+    np.testing.assert_allclose(rows[:, 4:5], hand - Z, rtol=1e-5, atol=1e-4)
+    assert mae == pytest.approx(np.mean(np.abs(hand - Z)), rel=1e-5)
+    hand_scaled = (hand - Z.min()) / (Z.max() - Z.min())
+    assert loss == pytest.approx(np.mean(0.5 * np.sum((hand_scaled - Zs) ** 2, axis=1)), rel=1e-5)
+    assert loss == pytest.approx(final, rel=1e-5)  # same data, same net
+
+    # predict: inputs only → CSV with the predicted target, readable by load_csv
+    pred = tmp_path / "pred.csv"
+    assert main(["predict", "--data", str(seed_inputs_csv), "--weights", str(w), "--minmax", str(m),
+                 "--out", str(pred)]) == 0
+    out, _ = capsys.readouterr()
+    assert f"wrote 4 predictions to {pred}" in out
+    ds = load_csv(pred)
+    assert ds.input_names == ["i0", "i1"] and ds.target_names == ["z0"]
+    np.testing.assert_array_equal(ds.X, X)
+    np.testing.assert_allclose(ds.Z, hand, rtol=1e-12)
+    # without --out the same CSV goes to stdout
+    assert main(["predict", "--data", str(seed_inputs_csv), "--weights", str(w), "--minmax", str(m)]) == 0
+    assert capsys.readouterr().out == pred.read_text()
+
+
+def test_test_and_predict_with_the_real_go_files(tmp_path, capsys):
+    args = ["--weights", str(GO_WEIGHTS), "--minmax", str(GO_MINMAX)]
+    assert main(["test", "--data", str(GO_CSV)] + args) == 0
+    rows, loss, mae = parse_test_table(capsys.readouterr().out)
+    table = np.loadtxt(GO_CSV, delimiter=",", skiprows=1)
+    hand = hand_predict(json.loads(GO_WEIGHTS.read_text()), json.loads(GO_MINMAX.read_text()), table[:, :2])
+    np.testing.assert_allclose(rows[:, 3:4], hand, rtol=1e-5)
+    assert mae == pytest.approx(np.mean(np.abs(hand - table[:, 2:])), rel=1e-5)
+    assert mae < 3.0  # measured 2.70 in original units (targets span 52..87)
+
+    # predict on the same file: the target column is ignored, the prediction takes its name
+    pred = tmp_path / "p.csv"
+    assert main(["predict", "--data", str(GO_CSV), "--out", str(pred)] + args) == 0
+    capsys.readouterr()
+    ds = load_csv(pred)
+    np.testing.assert_array_equal(ds.X, table[:, :2])
+    np.testing.assert_allclose(ds.Z, hand, rtol=1e-12)
+
+
+def test_train_in_go_format_then_test(tmp_path, capsys):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(GO_CSV), "--hidden", "4,3", "--epochs", "50",
+                 "--format", "go", "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    capsys.readouterr()
+    raw_w, raw_m = json.loads(w.read_text()), json.loads(m.read_text())
+    assert list(raw_w) == ["hiddenWeights", "hiddenBias", "outputWeights", "outputBias"]
+    assert [len(layer) for layer in raw_w["hiddenWeights"]] == [4, 3]
+    assert list(raw_m) == ["minInput", "maxInput", "minOutput", "maxOutput"]
+    assert m.read_text() == GO_MINMAX.read_text()  # same data → the Go package's own min-max file
+    assert main(["test", "--data", str(GO_CSV), "--weights", str(w), "--minmax", str(m)]) == 0
+    rows, _, mae = parse_test_table(capsys.readouterr().out)
+    table = np.loadtxt(GO_CSV, delimiter=",", skiprows=1)
+    hand = hand_predict(raw_w, raw_m, table[:, :2])
+    np.testing.assert_allclose(rows[:, 3:4], hand, rtol=1e-5)
+
+
+def test_go_format_needs_range_and_activation_to_be_repeated(tmp_path, capsys, seed_csv):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), "--epochs", "20", "--activation", "tanh",
+                 "--range", "-1,1", "--format", "go", "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    err = capsys.readouterr().err
+    assert "load it with --activation tanh\n" in err and "load it with --range -1,1" in err
+    base = ["test", "--data", str(seed_csv), "--weights", str(w), "--minmax", str(m)]
+    assert main(base + ["--activation", "tanh", "--range", "-1,1"]) == 0
+    _, loss_right, _ = parse_test_table(capsys.readouterr().out)
+    net = load_network(w, activation="tanh")
+    sx, sz = load_scaler(m, feature_range=(-1, 1))
+    X, Z = SEED_DATASET[:, :2], SEED_DATASET[:, 2:]
+    assert loss_right == pytest.approx(net.loss(sx.transform(X), sz.transform(Z)), rel=1e-5)
+    assert main(base) == 0  # defaults (sigmoid, [0, 1]) run, but give another loss
+    _, loss_wrong, _ = parse_test_table(capsys.readouterr().out)
+    assert loss_wrong != pytest.approx(loss_right, rel=1e-3)
+
+
+def test_init_weights_and_given_minmax(tmp_path, capsys, seed_csv):
+    """Start from the seed's weight file and the min-max values of a file, one epoch."""
+    mm = tmp_path / "given-minmax.json"
+    mm.write_text(json.dumps({"minInput": [0, 0], "maxInput": [100, 100], "minOutput": [0], "maxOutput": [100]}))
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), "--init-weights", str(seed_weights_path()),
+                 "--minmax", str(mm), "--epochs", "1", "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    capsys.readouterr()
+    # by hand: one pass of per-sample updates from the seed weights, data / 100
+    net = MLP.from_weights([[[-0.5, -1.0], [-0.5, 0.5], [1.0, 0.0]], [[0.5, -1.0, 0.0]]],
+                           [[0.5, 0.5, 0.5], [0.5]])
+    for row in SEED_DATASET / 100:
+        net.step(row[:2], row[2:], lr=0.1)
+    got = load_network(w)
+    for W1, W2 in zip(got.weights, net.weights):
+        np.testing.assert_allclose(W1, W2, rtol=1e-12)
+    sx, sz = load_scaler(m)
+    assert sx.data_max_.tolist() == [100.0, 100.0] and sz.data_min_.tolist() == [0.0]
+
+
+# ----------------------------------------------------------------- divergence
+def test_divergence_writes_nothing(tmp_path, capsys, seed_csv):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    assert main(["train", "--data", str(seed_csv), "--activation", "linear", "--lr", "1000",
+                 "--out-weights", str(w), "--out-minmax", str(m)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "training diverged" in line and "lr=1000" in line and "Nothing was written" in line
+    assert w.read_text() == "old weights"
+    assert not m.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.csv", "w.json"]
+
+
+# ----------------------------------------------------------------- bad input
+def _bad_cases(tmp: Path, seed_csv: Path, seed_inputs_csv: Path):
+    out = ["--out-weights", str(tmp / "w.json"), "--out-minmax", str(tmp / "m.json")]
+    go = ["--weights", str(GO_WEIGHTS), "--minmax", str(GO_MINMAX)]
+    three = tmp / "three.csv"
+    three.write_text("a,b,c,z0\n1,2,3,4\n")
+    mm3 = tmp / "mm3.json"
+    mm3.write_text(json.dumps({"minInput": [0, 0, 0], "maxInput": [1, 1, 1], "minOutput": [0], "maxOutput": [1]}))
+    return [
+        ([], "choose a command: train, test or predict"),
+        (["fly"], "invalid choice: 'fly'"),
+        (["train"], "the following arguments are required: --data, --out-weights, --out-minmax"),
+        (["train", "--data", str(tmp / "none.csv")] + out, "none.csv: no such file"),
+        (["train", "--data", str(seed_csv), "--lr", "-1"] + out, "argument --lr: expected a positive"),
+        (["train", "--data", str(seed_csv), "--lr", "abc"] + out, "argument --lr: expected a positive number, got 'abc'"),
+        (["train", "--data", str(seed_csv), "--epochs", "0"] + out, "argument --epochs: expected a positive whole"),
+        (["train", "--data", str(seed_csv), "--hidden", "3", "--layers", "2,3,1"] + out, "not allowed with argument"),
+        (["train", "--data", str(seed_csv), "--layers", "3,2,1"] + out,
+         "has 2 input columns (i0, i1) but the network takes 3 inputs"),
+        (["train", "--data", str(seed_csv), "--layers", "2,3,2"] + out,
+         "has 1 target column (z0) but the network has 2 outputs"),
+        (["train", "--data", str(seed_csv), "--layers", "2,1", "--format", "go"] + out, "--format go needs a hidden layer"),
+        (["train", "--data", str(seed_csv), "--activation", "swish"] + out, "unknown activation 'swish'"),
+        (["train", "--data", str(seed_csv), "--range", "1,0"] + out, "argument --range: expected low < high"),
+        (["train", "--data", str(seed_csv), "--range", "0"] + out, "argument --range: expected two numbers"),
+        (["train", "--data", str(seed_csv), "--out-weights", str(tmp / "no" / "w.json"),
+          "--out-minmax", str(tmp / "m.json")], "the folder"),
+        (["train", "--data", str(seed_csv), "--out-weights", str(tmp / "x.json"), "--out-minmax", str(tmp / "x.json")],
+         "name the same file"),
+        (["train", "--data", str(seed_inputs_csv)] + out, "no target columns"),
+        (["train", "--data", str(seed_csv), "--init-weights", str(GO_WEIGHTS), "--hidden", "3"] + out,
+         "--hidden cannot be used with --init-weights"),
+        (["train", "--data", str(seed_csv), "--init-weights", str(GO_WEIGHTS), "--layers", "2,3,1"] + out,
+         "differs from the layer sizes 2,15,15,1"),
+        (["train", "--data", str(seed_csv), "--minmax", str(mm3)] + out, "mm3.json has 3 input columns"),
+        (["test", "--data", str(seed_inputs_csv)] + go, "use predict for a file of inputs only"),
+        (["test", "--data", str(three)] + go, "has 3 input columns (a, b, c) but the network takes 2 inputs"),
+        (["test", "--data", str(seed_csv), "--weights", str(GO_MINMAX), "--minmax", str(GO_WEIGHTS)],
+         "did you swap the weights and min-max files?"),
+        (["test", "--data", str(seed_csv), "--weights", str(GO_WEIGHTS), "--minmax", str(mm3)],
+         "min-max file " + str(mm3) + " has 3 input columns but the network takes 2 inputs"),
+        (["predict", "--data", str(seed_inputs_csv), "--out", str(tmp / "no" / "p.csv")] + go, "the folder"),
+        (["predict", "--data", str(three)] + go, "has 3 input columns"),
+        (["predict", "--data", str(seed_inputs_csv), "--weights", str(GO_WEIGHTS), "--minmax", str(GO_MINMAX),
+          "--activation", "tanh,relu"], "got 2 names for a network with 3 weight layers"),
+    ]
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, seed_csv, seed_inputs_csv):
+    for argv, fragment in _bad_cases(tmp_path, seed_csv, seed_inputs_csv):
+        before = sorted(p.name for p in tmp_path.iterdir())
+        assert main(argv) == 2, argv
+        out, err = capsys.readouterr()
+        line = one_error_line(err)
+        assert fragment in line, (argv, line)
+        assert len([x for x in err.splitlines() if x.strip()]) == 1, (argv, err)  # nothing else printed
+        assert sorted(p.name for p in tmp_path.iterdir()) == before, argv  # nothing written
+
+
+# ----------------------------------------------------------------- help
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+@pytest.mark.parametrize("command", ["train", "test", "predict"])
+def test_help_explains_every_flag(capsys, command):
+    assert main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    sub = _subparsers()[command]
+    flags = [a for a in sub._actions if a.option_strings]
+    assert len(flags) >= 5
+    for action in flags:
+        assert action.help and len(action.help) > 10, action.option_strings
+        for option in action.option_strings:
+            assert option in text, option
+    assert "start with z" in text  # the CSV layout rule
+
+
+def test_main_help_lists_the_commands(capsys):
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    for command in ("train", "test", "predict"):
+        assert command in text
+
+
+def test_python_dash_m(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "mlpviz", "predict", "--help"], cwd=ROOT,
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "--minmax" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "mlpviz", "test", "--data", str(tmp_path / "x.csv"),
+                          "--weights", str(GO_WEIGHTS), "--minmax", str(GO_MINMAX)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [f"mlpviz: error: {tmp_path / 'x.csv'}: no such file; expected "
+                                               f"a CSV file with a header row (e.g. i0,i1,z0) and rows of numbers"]
+
+
+# ----------------------------------------------------------------- the progress display
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _run_progress(stream, epochs):
+    progress = _Progress(epochs, stream)
+    history = History()
+    for epoch in range(1, epochs + 1):
+        history.epoch_loss.append(1.0 / epoch)
+        progress(epoch, history)
+    progress.close()
+    return stream.getvalue()
+
+
+def test_progress_bar_on_a_terminal():
+    text = _run_progress(FakeTTY(), 1000)
+    frames = text.split("\r")[1:]
+    assert text.endswith("\n") and text.count("\n") == 1  # one line, redrawn in place
+    assert 30 <= len(frames) <= 200                         # throttled, not 1000 redraws
+    assert "[" + "#" * 30 + "]" in frames[-1] and "epoch 1000/1000" in frames[-1]
+    assert "loss 0.001" in frames[-1]
+
+
+def test_progress_lines_when_not_a_terminal():
+    lines = _run_progress(io.StringIO(), 1000).splitlines()
+    assert [line.split()[1] for line in lines] == [f"{e}/1000" for e in [1] + list(range(100, 1001, 100))]
+    assert lines[-1] == "epoch 1000/1000  loss 0.001"
+    assert len(_run_progress(io.StringIO(), 5).splitlines()) == 5
