@@ -1,0 +1,92 @@
+"""The decision boundary of a 2-input network: its output over the input plane."""
+from __future__ import annotations
+
+import numpy as np
+
+from .style import figure_and_axes, plot_style
+
+__all__ = ["plot_decision_boundary"]
+
+
+def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: int = 0,
+                           threshold: float | None = None, margin: float = 0.15, title: str | None = None):
+    """The network's output on a grid of inputs, with the samples coloured by target.
+
+    Parameters
+    ----------
+    net : MLP
+        A network with 2 inputs.
+    X : array (n_samples, 2)
+        The (scaled) inputs.
+    Z : array (n_samples,) or (n_samples, n_outputs)
+        Targets; column ``output`` colours the samples.
+    ax : Axes, optional
+    resolution : int, default 200
+        Grid points per side.
+    output : int, default 0
+        Which output to draw.
+    threshold : float, optional
+        The level drawn as the boundary line; default the middle of the targets' range.
+    margin : float, default 0.15
+        Extra room around the samples, as a fraction of their range.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The filled contour has gid ``"output"``, the boundary line ``"boundary"``,
+        the samples ``"samples"``.
+    """
+    sizes = getattr(net, "layer_sizes", None)
+    if sizes is None:
+        raise ValueError(f"net: expected an MLP, got {type(net).__name__}")
+    if sizes[0] != 2:
+        raise ValueError(f"net: the decision boundary is drawn for networks with 2 inputs; this one has {sizes[0]}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 2 <= resolution <= 2000:
+        raise ValueError(f"resolution: expected a whole number from 2 to 2000, got {resolution!r}")
+    if isinstance(output, bool) or not isinstance(output, (int, np.integer)) or not 0 <= output < sizes[-1]:
+        raise ValueError(f"output: expected an output index from 0 to {sizes[-1] - 1}, got {output!r}")
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"X: expected inputs of shape (n_samples, 2), got {X.shape}")
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim == 1:
+        Z = Z[:, None]
+    if Z.ndim != 2 or Z.shape[0] != X.shape[0] or Z.shape[1] <= output:
+        raise ValueError(f"Z: expected targets with {X.shape[0]} rows and at least {output + 1} column(s), "
+                         f"got shape {Z.shape}")
+    z = Z[:, output]
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = margin * np.where(hi > lo, hi - lo, 1.0)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    G0, G1 = np.meshgrid(xs, ys)
+    Y = net.predict(np.column_stack([G0.ravel(), G1.ravel()]))[:, output].reshape(G0.shape)
+    if threshold is None:
+        threshold = float((z.min() + z.max()) / 2)
+    vmin = float(min(Y.min(), z.min()))
+    vmax = float(max(Y.max(), z.max()))
+    if vmax <= vmin:
+        vmax = vmin + 1.0
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(7.5, 6))
+        cf = ax.contourf(G0, G1, Y, levels=np.linspace(vmin, vmax, 21), cmap="cividis", alpha=0.85)
+        cf.set_gid("output")
+        if Y.min() < threshold < Y.max():
+            cs = ax.contour(G0, G1, Y, levels=[threshold], colors="white", linewidths=3)
+            cs.set_gid("boundary")
+        # a white halo under a black ring: samples stay visible on dark and bright regions
+        ax.scatter(X[:, 0], X[:, 1], s=480, color="white", zorder=3, gid="samples-halo")
+        ax.scatter(X[:, 0], X[:, 1], c=z, cmap="cividis", vmin=vmin, vmax=vmax, s=220,
+                   edgecolors="black", linewidths=2.5, zorder=4, gid="samples")
+        cbar = fig.colorbar(cf, ax=ax)
+        cbar.set_label(f"network output y (boundary at {threshold:g})" if sizes[-1] == 1
+                       else f"output y{output} (boundary at {threshold:g})")
+        ax.set_xlabel("input x0")
+        ax.set_ylabel("input x1")
+        ax.set_aspect("equal", adjustable="box")
+        if title is None:
+            title = f"{'-'.join(map(str, sizes))} network: output over the inputs"
+        if title:
+            ax.set_title(title)
+    return fig

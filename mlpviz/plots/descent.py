@@ -1,0 +1,210 @@
+"""Gradient descent pictures: contours with the path, and the 3-D surface.
+
+All three functions accept a :class:`~mlpviz.descent.DescentPath` or a
+:class:`~mlpviz.descent.Descent` (its path so far); the function drawn is the
+path's own unless ``function`` is given.
+
+Artists (for tests and widgets): the path is the line with gid ``"path"``,
+the start ``"start"``, the known minima ``"minimum"``, the arrows
+``"arrow:{k}"``; in 3-D the path is ``"path3d"``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..descent import Descent, DescentPath, Function2D, get_function
+from .style import COLORS, figure_and_axes, new_figure, plot_style
+
+__all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box"]
+
+_MAX_ARROWS = 40
+
+
+def _path_and_function(path_or_descent, function) -> tuple[DescentPath, Function2D]:
+    if isinstance(path_or_descent, Descent):
+        path = path_or_descent.path
+    elif isinstance(path_or_descent, DescentPath):
+        path = path_or_descent
+    else:
+        raise ValueError(f"path: expected a DescentPath (from gradient_descent) or a Descent, "
+                         f"got {type(path_or_descent).__name__}")
+    fn = path.function if function is None else get_function(function, "function")
+    return path, fn
+
+
+def view_box(path: DescentPath, function: Function2D, margin: float = 0.08):
+    """``(xlim, ylim)`` containing the function's default box and every point of the path."""
+    pts = path.points
+    x_lo = min(function.xlim[0], float(pts[:, 0].min()))
+    x_hi = max(function.xlim[1], float(pts[:, 0].max()))
+    y_lo = min(function.ylim[0], float(pts[:, 1].min()))
+    y_hi = max(function.ylim[1], float(pts[:, 1].max()))
+    # a square-ish box keeps the equal-aspect picture readable
+    mx, my = margin * (x_hi - x_lo), margin * (y_hi - y_lo)
+    return (x_lo - mx, x_hi + mx), (y_lo - my, y_hi + my)
+
+
+def _grid(function: Function2D, xlim, ylim, n: int = 201):
+    xs = np.linspace(*xlim, n)
+    ys = np.linspace(*ylim, n)
+    X, Y = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        F = np.asarray(function.f(X, Y), dtype=float) * np.ones_like(X)
+    # far out (a diverged path's box) f may overflow: leave those points blank
+    F[~np.isfinite(F)] = np.nan
+    return X, Y, F
+
+
+def _levels(F: np.ndarray, n: int = 14) -> np.ndarray | None:
+    """Levels packed towards the minimum (square spacing), where the path ends; None if f is blank."""
+    finite = F[np.isfinite(F)]
+    if finite.size == 0:
+        return None
+    lo, hi = float(finite.min()), float(finite.max())
+    with np.errstate(all="ignore"):
+        levels = lo + (hi - lo) * np.linspace(0, 1, n + 1)[1:] ** 2
+    levels = np.unique(levels[np.isfinite(levels)])
+    return levels if levels.size >= 1 and hi > lo else None
+
+
+def _title(path: DescentPath, fn: Function2D) -> str:
+    text = f"${fn.latex}$" if fn.latex else fn.name
+    state = ", diverged" if path.diverged else ""
+    return f"{text},  η = {path.lr:g},  {len(path)} steps{state}"
+
+
+def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | None = None,
+                         arrows: bool = True):
+    """Contours of f with the descent path on top.
+
+    Parameters
+    ----------
+    path_or_descent : DescentPath or Descent
+    function : str or Function2D, optional
+        Draw this function's contours instead of the path's own.
+    ax : Axes, optional
+    title : str, optional
+        Default: the formula, η and the number of steps.
+    arrows : bool, default True
+        An arrow for each of the first 40 steps.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    path, fn = _path_and_function(path_or_descent, function)
+    pts = path.points
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(7, 6.5))
+        xlim, ylim = view_box(path, fn)
+        X, Y, F = _grid(fn, xlim, ylim)
+        levels = _levels(F)
+        if levels is not None:
+            cs = ax.contour(X, Y, np.ma.masked_invalid(F), levels=levels, cmap="cividis", linewidths=1.4,
+                            alpha=0.8)
+            cs.set_gid("contours")
+        ax.plot(pts[:, 0], pts[:, 1], "-o", color=COLORS["vermillion"], markersize=6, linewidth=2,
+                zorder=4, gid="path", label="path")
+        if arrows:
+            # an arrowhead on every step long enough to carry one (short steps near the
+            # minimum would only pile heads on top of each other)
+            diag = float(np.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0]))
+            for k in range(min(len(pts) - 1, _MAX_ARROWS)):
+                if np.hypot(*(pts[k + 1] - pts[k])) < 0.04 * diag:
+                    continue
+                ax.annotate("", xy=pts[k + 1], xytext=pts[k], zorder=5, gid=f"arrow:{k}",
+                            arrowprops=dict(arrowstyle="-|>", color=COLORS["vermillion"], lw=2,
+                                            mutation_scale=18, shrinkA=0, shrinkB=3))
+        ax.plot([pts[0, 0]], [pts[0, 1]], "s", color=COLORS["blue"], markersize=12, zorder=6,
+                gid="start", label=f"start ({pts[0, 0]:g}, {pts[0, 1]:g})")
+        if fn.minima:
+            m = np.array(fn.minima, dtype=float)
+            ax.plot(m[:, 0], m[:, 1], "*", color="black", markersize=18, zorder=6, gid="minimum",
+                    label="minimum" if len(m) == 1 else "minima")
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_aspect("equal", adjustable="box")
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.legend(loc="upper left", fontsize=12, framealpha=0.9)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+    return fig
+
+
+def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | None = None):
+    """The surface z = f(x, y) in 3-D with the descent path on it.
+
+    Parameters
+    ----------
+    path_or_descent : DescentPath or Descent
+    function : str or Function2D, optional
+    ax : 3-D Axes, optional
+        Must be created with ``projection="3d"``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    path, fn = _path_and_function(path_or_descent, function)
+    pts = path.points
+    fz = path.f_points if fn is path.function else _values(fn, pts)
+    fz = np.where(np.isfinite(fz), fz, np.nan)
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(7.5, 6.5), projection="3d")
+        xlim, ylim = view_box(path, fn, margin=0.02)
+        X, Y, F = _grid(fn, xlim, ylim, n=60)
+        ax.computed_zorder = False  # draw the path on top of the surface, always
+        if np.isfinite(F).any():
+            ax.plot_surface(X, Y, np.ma.masked_invalid(F), cmap="cividis", alpha=0.55, linewidth=0,
+                            antialiased=True, gid="surface", zorder=1)
+        ax.plot(pts[:, 0], pts[:, 1], fz, "-o", color=COLORS["vermillion"], markersize=5, linewidth=2.5,
+                zorder=10, gid="path3d")
+        ax.plot([pts[0, 0]], [pts[0, 1]], [fz[0]], "s", color=COLORS["blue"], markersize=10, zorder=11,
+                gid="start")
+        if fn.minima:
+            m = np.array(fn.minima, dtype=float)
+            ax.plot(m[:, 0], m[:, 1], _values(fn, m), "*", color="black", markersize=16, zorder=11,
+                    gid="minimum")
+        ax.set_xlabel("x", labelpad=8)
+        ax.set_ylabel("y", labelpad=8)
+        ax.set_zlabel("f(x, y)", labelpad=10)
+        ax.view_init(elev=32, azim=-60)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+    return fig
+
+
+def _values(fn: Function2D, pts: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.asarray(fn.f(pts[:, 0], pts[:, 1]), dtype=float) * np.ones(len(pts))
+
+
+def plot_descent(path_or_descent, function=None, fig=None):
+    """Contours (left) and 3-D surface (right) side by side.
+
+    Parameters
+    ----------
+    path_or_descent : DescentPath or Descent
+    function : str or Function2D, optional
+    fig : Figure, optional
+        Draw into this figure (its contents are replaced).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    path, fn = _path_and_function(path_or_descent, function)
+    with plot_style():
+        if fig is None:
+            fig = new_figure((14, 6.5))
+        else:
+            fig.clear()
+        ax0 = fig.add_subplot(1, 2, 1)
+        ax1 = fig.add_subplot(1, 2, 2, projection="3d")
+        plot_descent_contour(path, fn, ax=ax0)
+        plot_descent_surface(path, fn, ax=ax1, title="")
+        fig.suptitle(_title(path, fn))
+        ax0.set_title("")
+    return fig

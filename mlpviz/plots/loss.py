@@ -1,0 +1,178 @@
+"""The loss: its curve during training, and the half squared error itself.
+
+``plot_loss`` draws :class:`~mlpviz.network.History` losses (or any list of
+numbers) against epochs or steps; ``plot_half_squared_error`` draws
+L(y) = ½(y − z)² for a fixed target z together with its derivative y − z.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .style import COLORS, figure_and_axes, plot_style
+
+__all__ = ["plot_loss", "plot_half_squared_error", "LOSS_LABEL"]
+
+#: The y-axis label of every loss plot.
+LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
+
+
+def _losses(history_or_losses, per: str) -> np.ndarray:
+    if per not in ("epoch", "step"):
+        raise ValueError(f"per: expected 'epoch' or 'step', got {per!r}")
+    if history_or_losses is None:
+        return np.zeros(0)
+    if hasattr(history_or_losses, "epoch_loss") and hasattr(history_or_losses, "step_loss"):
+        values = history_or_losses.epoch_loss if per == "epoch" else history_or_losses.step_loss
+    else:
+        values = history_or_losses
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"history_or_losses: expected a History or a sequence of numbers, got {values!r}")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("history_or_losses: expected a History or a sequence of numbers, "
+                         f"got {type(values).__name__}") from None
+    if arr.ndim != 1:
+        raise ValueError(f"history_or_losses: expected a flat sequence of losses, got shape {arr.shape}")
+    return arr
+
+
+def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
+              title: str | None = None, mark_last: bool = True):
+    """The loss during training.
+
+    Parameters
+    ----------
+    history_or_losses : History or sequence of float
+        A :class:`~mlpviz.network.History` (its ``epoch_loss`` or ``step_loss``
+        by ``per``) or the losses themselves.  Empty is fine (an empty chart).
+    ax : Axes, optional
+        Draw into this axes; default a new figure.
+    per : {"epoch", "step"}
+        ``"epoch"``: x = 1, 2, … (loss averaged over each epoch);
+        ``"step"``: x = 0, 1, … (loss before each update; step 0 is the untrained net).
+    log : bool, default False
+        Logarithmic loss axis (zeros are left out).
+    title : str, optional
+    mark_last : bool, default True
+        Mark and label the latest value (the current point while training).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The curve is the line with gid ``"loss"``; the marker has gid ``"loss-last"``.
+    """
+    losses = _losses(history_or_losses, per)
+    first = 1 if per == "epoch" else 0
+    x = np.arange(first, first + len(losses))
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(8, 5))
+        finite = np.isfinite(losses)
+        shown = np.where(finite, losses, np.nan)
+        ax.plot(x, shown, color=COLORS["blue"], marker="o" if len(losses) <= 30 else None,
+                markersize=6, linewidth=2.5 if len(losses) <= 100 else 1.5, gid="loss", label="loss")
+        ax.set_xlabel(per)
+        ax.set_ylabel(LOSS_LABEL)
+        ax.grid(True)
+        if log:
+            ax.set_yscale("log", nonpositive="mask")
+        else:
+            ax.set_yscale("linear")  # an axes reused by a widget may have been logarithmic
+        if len(losses) == 0:
+            ax.text(0.5, 0.5, "no losses yet — train to see the curve", transform=ax.transAxes,
+                    ha="center", va="center", color=COLORS["grey"], gid="loss-empty")
+            ax.set_xlim(first, first + 10)
+            if not log:
+                ax.set_ylim(0, 1)
+        else:
+            if not finite.all():
+                k = int(np.argmin(finite))
+                ax.axvline(x[k], color=COLORS["vermillion"], linestyle="--", linewidth=2, gid="loss-diverged")
+                ax.text(x[k], 0.95, f" loss = {losses[k]} (diverged)", transform=ax.get_xaxis_transform(),
+                        ha="left", va="top", color=COLORS["vermillion"])
+            if mark_last and finite.any():
+                k = int(np.flatnonzero(finite)[-1])
+                ax.plot([x[k]], [losses[k]], "o", color=COLORS["vermillion"], markersize=11, zorder=5,
+                        gid="loss-last")
+                ax.annotate(f"{losses[k]:.4g}", (x[k], losses[k]), textcoords="offset points",
+                            xytext=(0, 12), ha="center", va="bottom", color=COLORS["vermillion"],
+                            fontsize=13, gid="loss-last-label")
+            if len(x) == 1:
+                ax.set_xlim(x[0] - 1, x[0] + 1)
+            else:
+                ax.set_xlim(x[0], x[-1] + max(1, 0.03 * (x[-1] - x[0])))
+            if not log and finite.any():
+                top = float(np.nanmax(shown))
+                ax.set_ylim(min(0.0, float(np.nanmin(shown))), top * 1.12 if top > 0 else 1.0)
+        if len(losses) and x[-1] - x[0] < 15:
+            ax.set_xticks(x if len(x) <= 15 else ax.get_xticks())
+        if title:
+            ax.set_title(title)
+    return fig
+
+
+def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = None, y: float | None = None,
+                            ax=None, title: str | None = None):
+    """L(y) = ½(y − z)² against the output y for a fixed target z, with dL/dy = y − z.
+
+    Parameters
+    ----------
+    z : float, default 0.91
+        The target (the seeds' 0.91).
+    y_range : (float, float), optional
+        The y-axis range; default z ± 1.
+    y : float, optional
+        Mark this output: its loss, and the tangent whose slope is y − z.
+    ax : Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Lines with gid ``"loss"`` (L), ``"derivative"`` (y − z), ``"tangent"`` (if ``y``).
+    """
+    z = _number(z, "z")
+    lo, hi = (z - 1.0, z + 1.0) if y_range is None else (_number(y_range[0], "y_range[0]"),
+                                                        _number(y_range[1], "y_range[1]"))
+    if not lo < hi:
+        raise ValueError(f"y_range: expected lo < hi, got {y_range!r}")
+    ys = np.linspace(lo, hi, 401)
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(8, 5.5))
+        ax.axhline(0, color="black", linewidth=1)
+        ax.axvline(z, color=COLORS["grey"], linewidth=1.5, linestyle=":")
+        ax.plot(ys, 0.5 * (ys - z) ** 2, color=COLORS["blue"], gid="loss",
+                label=r"$L(y) = \frac{1}{2}(y - z)^2$")
+        ax.plot(ys, ys - z, color=COLORS["vermillion"], linestyle="--", gid="derivative",
+                label=r"$\frac{dL}{dy} = y - z$")
+        ax.plot([z], [0], "*", color="black", markersize=16, zorder=5, gid="minimum",
+                label=f"minimum at y = z = {z:g}")
+        if y is not None:
+            y = _number(y, "y")
+            L, slope = 0.5 * (y - z) ** 2, y - z
+            half = 0.25 * (hi - lo)
+            tx = np.array([y - half, y + half])
+            ax.plot(tx, L + slope * (tx - y), color=COLORS["green"], linewidth=2, gid="tangent",
+                    label=f"slope at y = {y:g}: {slope:.4g}")
+            ax.plot([y], [L], "o", color=COLORS["green"], markersize=10, zorder=5, gid="point")
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("network output y")
+        ax.set_ylabel("value")
+        ax.grid(True)
+        ax.legend(loc="upper center", fontsize=13)
+        ax.set_title(title if title is not None else f"half squared error for target z = {z:g}")
+    return fig
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a number, got {value!r}")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if not np.isfinite(v):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return v

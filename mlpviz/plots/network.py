@@ -1,0 +1,513 @@
+"""The network diagram: nodes in columns, every weight an edge.
+
+Reading the picture
+-------------------
+* One column per layer: inputs left, outputs right.  For the seeds' 2-3-1
+  net the nodes are named x0, x1 / h0, h1, h2 / y; other nets get x0.., h0..
+  (h1_0.. for several hidden layers, the first number the hidden layer) and y
+  (or y0, y1.. for several outputs) — see :func:`node_names`.
+* Every weight ``W[l][j, i]`` is a line from node ``i`` of layer ``l`` to node
+  ``j`` of layer ``l+1``: blue when positive, vermillion when negative,
+  thicker the larger ``|w|``; its value is written on it when there are few
+  edges.  The bias ``b[l][j]`` is written under node ``j`` of layer ``l+1``.
+* Given a forward :class:`~mlpviz.network.Trace`, each node shows its value
+  ``a`` (inputs: ``x``); large layers colour the node instead.
+
+Finding the artists (tests, widgets)
+------------------------------------
+Every artist carries a ``gid``::
+
+    "node:{layer}:{j}"              Circle of node j in layer (0 = input)
+    "node-name:{layer}:{j}"         its name          "node-value:{layer}:{j}"  its value
+    "edge:{l}:{j}:{i}"              Line2D of W[l][j, i]
+    "weight-label:{l}:{j}:{i}"      its value         "bias-label:{l}:{j}"      b[l][j]
+
+:func:`artists_by_gid` collects them.
+
+Highlighting
+------------
+``highlight`` is a dict; every key is optional (unknown keys are an error)::
+
+    {"layers": [1],               # node layers (0 = input): every node in them
+     "weight_layers": [0],        # weight layers l: every edge of W[l] and every b[l][j]
+     "nodes": [(1, 0)],           # single nodes (layer, j)
+     "edges": [(0, 2, 1)],        # single weights (l, j, i), i.e. W[l][j, i]
+     "biases": [(0, 2)],          # single biases (l, j), i.e. b[l][j]
+    }
+
+(``"layer"`` and ``"weight_layer"`` take a single int.)  Highlighted nodes
+are filled yellow with a thick outline, highlighted edges stay opaque and
+thick while the others fade, highlighted biases get a yellow box.
+:func:`stage_highlight` builds the dict for each stage of one training step
+(init → normalize → forward → loss → backprop → update).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle
+
+from .style import COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure
+
+__all__ = ["draw_network", "draw_network_diff", "node_names", "stage_highlight", "artists_by_gid",
+           "STAGES"]
+
+#: The stages of one training step, in order (for :func:`stage_highlight`).
+STAGES = ("init", "normalize", "forward", "loss", "backprop", "update")
+
+_HIGHLIGHT_KEYS = ("layer", "layers", "weight_layer", "weight_layers", "nodes", "edges", "biases")
+_MAX_LABELLED_EDGES = 20   # more edges than this: no weight labels
+_MAX_NAMED_NODES = 8       # more nodes in a layer than this: no names, values or biases as text
+
+
+# ----------------------------------------------------------------------------- names
+def node_names(layer_sizes: Iterable[int]) -> list[list[str]]:
+    """Plain node names per layer: ``x0..``, ``h0..`` (``h1_0..`` with several hidden layers), ``y``/``y0..``.
+
+    >>> node_names([2, 3, 1])
+    [['x0', 'x1'], ['h0', 'h1', 'h2'], ['y']]
+    """
+    sizes = list(layer_sizes)
+    names = [[f"x{i}" for i in range(sizes[0])]]
+    hidden = sizes[1:-1]
+    for k, n in enumerate(hidden, start=1):
+        prefix = "h" if len(hidden) == 1 else f"h{k}_"
+        names.append([f"{prefix}{j}" for j in range(n)])
+    names.append(["y"] if sizes[-1] == 1 else [f"y{j}" for j in range(sizes[-1])])
+    return names
+
+
+def _mathtext(name: str) -> str:
+    """``x0`` → ``$x_{0}$``, ``h1_2`` → ``$h^{(1)}_{2}$``, ``y`` → ``$y$``."""
+    letter, rest = name[0], name[1:]
+    if "_" in rest:
+        layer, j = rest.split("_", 1)
+        return rf"${letter}^{{({layer})}}_{{{j}}}$"
+    return f"${letter}_{{{rest}}}$" if rest else f"${letter}$"
+
+
+# ----------------------------------------------------------------------------- highlight
+def _as_int(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"highlight[{what!r}]: expected whole numbers, got {value!r}")
+    return int(value)
+
+
+def _parse_highlight(highlight, sizes: list[int]) -> tuple[set, set, set]:
+    """``(nodes, edges, biases)`` sets from a highlight dict (validated against the net)."""
+    nodes: set = set()
+    edges: set = set()
+    biases: set = set()
+    if not highlight:
+        return nodes, edges, biases
+    if not isinstance(highlight, dict):
+        raise ValueError(f"highlight: expected a dict with keys from {', '.join(_HIGHLIGHT_KEYS)}, "
+                         f"got {type(highlight).__name__}")
+    unknown = set(highlight) - set(_HIGHLIGHT_KEYS)
+    if unknown:
+        raise ValueError(f"highlight: unknown key(s) {', '.join(map(repr, sorted(map(str, unknown))))}; "
+                         f"expected keys from {', '.join(_HIGHLIGHT_KEYS)}")
+    n_layers = len(sizes) - 1
+
+    def many(key_one, key_many):
+        out = []
+        if key_one in highlight and highlight[key_one] is not None:
+            out.append(_as_int(highlight[key_one], key_one))
+        for v in highlight.get(key_many, None) or ():
+            out.append(_as_int(v, key_many))
+        return out
+
+    for layer in many("layer", "layers"):
+        if not 0 <= layer <= n_layers:
+            raise ValueError(f"highlight['layers']: node layer {layer} does not exist; "
+                             f"this network has node layers 0..{n_layers}")
+        nodes |= {(layer, j) for j in range(sizes[layer])}
+    for l in many("weight_layer", "weight_layers"):
+        if not 0 <= l < n_layers:
+            raise ValueError(f"highlight['weight_layers']: weight layer {l} does not exist; "
+                             f"this network has weight layers 0..{n_layers - 1}")
+        edges |= {(l, j, i) for j in range(sizes[l + 1]) for i in range(sizes[l])}
+        biases |= {(l, j) for j in range(sizes[l + 1])}
+    for item in highlight.get("nodes", None) or ():
+        layer, j = _tuple(item, 2, "nodes", "(layer, j)")
+        if not (0 <= layer <= n_layers and 0 <= j < sizes[layer]):
+            raise ValueError(f"highlight['nodes']: node {item!r} does not exist in a "
+                             f"{'-'.join(map(str, sizes))} network")
+        nodes.add((layer, j))
+    for item in highlight.get("edges", None) or ():
+        l, j, i = _tuple(item, 3, "edges", "(l, j, i) for W[l][j, i]")
+        if not (0 <= l < n_layers and 0 <= j < sizes[l + 1] and 0 <= i < sizes[l]):
+            raise ValueError(f"highlight['edges']: weight W[{l}][{j}, {i}] does not exist in a "
+                             f"{'-'.join(map(str, sizes))} network")
+        edges.add((l, j, i))
+    for item in highlight.get("biases", None) or ():
+        l, j = _tuple(item, 2, "biases", "(l, j) for b[l][j]")
+        if not (0 <= l < n_layers and 0 <= j < sizes[l + 1]):
+            raise ValueError(f"highlight['biases']: bias b[{l}][{j}] does not exist in a "
+                             f"{'-'.join(map(str, sizes))} network")
+        biases.add((l, j))
+    return nodes, edges, biases
+
+
+def _tuple(item, n: int, key: str, what: str) -> tuple[int, ...]:
+    try:
+        values = tuple(item)
+    except TypeError:
+        values = ()
+    if len(values) != n:
+        raise ValueError(f"highlight[{key!r}]: expected tuples {what}, got {item!r}")
+    return tuple(_as_int(v, key) for v in values)
+
+
+def stage_highlight(stage: str, net, layer: int | None = None) -> dict:
+    """The ``highlight`` dict for one stage of a training step.
+
+    Parameters
+    ----------
+    stage : str
+        One of :data:`STAGES`: ``"init"`` (all weights and biases),
+        ``"normalize"`` (the inputs), ``"forward"`` (weight layer ``layer`` and
+        the nodes it feeds, or every non-input node), ``"loss"`` (the outputs),
+        ``"backprop"`` (weight layer ``layer`` and the nodes whose δ it uses,
+        or every weight), ``"update"`` (every weight and bias).
+    net : MLP
+        The network (for its layer sizes).
+    layer : int, optional
+        The weight layer for ``"forward"``/``"backprop"`` when stepping layer by layer.
+    """
+    n_layers = len(net.layer_sizes) - 1
+    if not isinstance(stage, str) or stage.strip().lower() not in STAGES:
+        raise ValueError(f"stage: unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    stage = stage.strip().lower()
+    if layer is not None:
+        layer = _as_int(layer, "layer")
+        if not 0 <= layer < n_layers:
+            raise ValueError(f"layer: weight layer {layer} does not exist; "
+                             f"this network has weight layers 0..{n_layers - 1}")
+    every = list(range(n_layers))
+    if stage in ("init", "update"):
+        return {"weight_layers": every}
+    if stage == "normalize":
+        return {"layers": [0]}
+    if stage == "loss":
+        return {"layers": [n_layers]}
+    if stage == "forward":
+        if layer is None:
+            return {"layers": list(range(1, n_layers + 1))}
+        return {"weight_layers": [layer], "layers": [layer + 1]}
+    # backprop: δ of node layer l+1 flows into the gradients of weight layer l
+    if layer is None:
+        return {"weight_layers": every, "layers": list(range(1, n_layers + 1))}
+    return {"weight_layers": [layer], "layers": [layer + 1]}
+
+
+# ----------------------------------------------------------------------------- drawing
+def artists_by_gid(fig_or_ax, prefix: str = "") -> dict:
+    """``{gid: artist}`` for every artist in a figure (or axes) whose gid starts with ``prefix``."""
+    found = {}
+    for artist in fig_or_ax.findobj(lambda a: (a.get_gid() or "").startswith(prefix) if prefix
+                                    else a.get_gid() is not None):
+        found[artist.get_gid()] = artist
+    return found
+
+
+def _fmt(value: float, digits: int) -> str:
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0:.{digits}f}"  # no "-0.00"
+    return text.replace("-", "−")
+
+
+def _check_trace(trace, sizes: list[int]) -> list[np.ndarray] | None:
+    if trace is None:
+        return None
+    a = getattr(trace, "a", None)
+    if a is None:
+        raise ValueError(f"trace: expected a Trace from net.forward(x), got {type(trace).__name__}")
+    a = [np.asarray(v, dtype=float) for v in a]
+    if len(a) != len(sizes):
+        raise ValueError(f"trace: has {len(a)} layers of values but the network has {len(sizes)} layers")
+    if a[0].ndim != 1:
+        raise ValueError(f"trace: draw_network shows one sample, got a batch of shape {a[0].shape}; "
+                         f"pass net.forward(X[i]) for one row")
+    for l, (v, n) in enumerate(zip(a, sizes)):
+        if v.shape != (n,):
+            raise ValueError(f"trace: a[{l}] has shape {v.shape}, expected ({n},) for this network")
+    return a
+
+
+def _label_width(digits: int) -> float:
+    """Approximate width (data units) of a weight label like ``−0.50`` at 12 pt."""
+    return 0.11 * (digits + 3) + 0.1
+
+
+def _layout(sizes: list[int], digits: int = 2):
+    """Node centres, radius and spacing for a net with these layer sizes."""
+    big = max(sizes) > _MAX_NAMED_NODES
+    dx = 3.2 + 0.3 * max(0, digits - 2)
+    dy = 0.55 if big else 1.7
+    r = 0.2 if big else 0.45
+    pos = [[(l * dx, (n - 1) / 2 * dy - j * dy) for j in range(n)] for l, n in enumerate(sizes)]
+    return pos, r, dx, dy, big
+
+
+def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, digits, title,
+               weight_labels=None, bias_labels=None):
+    """Draw the diagram into ``ax`` (inside :func:`plot_style`)."""
+    pos, r, dx, dy, big = _layout(sizes, digits)
+    n_layers = len(sizes) - 1
+    # labels sit between t0 and t1 of the way along an edge, clear of both nodes
+    # (near the target node, also clear of the bias label written under it)
+    t0 = min(0.4, (r + _label_width(digits) / 2 + 0.1) / dx)
+    bias_half = 0.055 * (digits + 7)
+    t1 = max(t0, 1 - (bias_half + _label_width(digits) / 2 + 0.15) / dx)
+    hl_nodes, hl_edges, hl_biases = _parse_highlight(highlight, sizes)
+    any_hl = bool(hl_nodes or hl_edges or hl_biases)
+    n_edges = sum(W.size for W in weights)
+    wmax = max((float(np.max(np.abs(W))) for W in weights), default=0.0) or 1.0
+    lw_min, lw_max = (0.4, 2.5) if n_edges > 60 else (0.8, 6.0)
+    label_edges = show_weights and n_edges <= _MAX_LABELLED_EDGES
+
+    # edges: W[l][j, i] from node (l, i) to node (l+1, j)
+    for l, W in enumerate(weights):
+        for j in range(W.shape[0]):
+            for i in range(W.shape[1]):
+                w = float(W[j, i])
+                (x0, y0), (x1, y1) = pos[l][i], pos[l + 1][j]
+                on = (l, j, i) in hl_edges
+                alpha = 1.0 if (on or not any_hl) else 0.15
+                if n_edges > 60 and not on:
+                    alpha *= 0.7
+                width = lw_min + (lw_max - lw_min) * abs(w) / wmax
+                if on:
+                    width += 1.5
+                color = POSITIVE if w > 0 else NEGATIVE if w < 0 else COLORS["grey"]
+                line = Line2D([x0, x1], [y0, y1], color=color, linewidth=width, alpha=alpha,
+                              solid_capstyle="round", zorder=2 if on else 1, gid=f"edge:{l}:{j}:{i}")
+                ax.add_line(line)
+                if label_edges:
+                    text = (weight_labels[l][j][i] if weight_labels is not None else _fmt(w, digits))
+                    # labels of edges from source i sit at their own fraction t of the
+                    # way (first source near its end, last near the next layer), so labels
+                    # of crossing edges from different sources never share a spot
+                    n_in = W.shape[1]
+                    t = t0 + (t1 - t0) * i / (n_in - 1) if n_in > 1 else 0.4
+                    tx, ty = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                    ax.text(tx, ty, text, ha="center", va="center", fontsize=12, color=color,
+                            alpha=1.0 if (on or not any_hl) else 0.35, zorder=3,
+                            gid=f"weight-label:{l}:{j}:{i}",
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=color,
+                                      lw=1.2 if not on else 2.5, alpha=0.95 if (on or not any_hl) else 0.35))
+
+    # nodes
+    cmap = norm = None
+    if a is not None and big:  # large nets: the node's colour is its value
+        import matplotlib as mpl
+
+        vals = np.concatenate(a)
+        vmin, vmax = float(np.min(vals)), float(np.max(vals))
+        cmap = mpl.colormaps["cividis"]
+        norm = mpl.colors.Normalize(vmin, vmax if vmax > vmin else vmin + 1.0)
+    for layer, n in enumerate(sizes):
+        show_text = n <= _MAX_NAMED_NODES
+        for j in range(n):
+            x, y = pos[layer][j]
+            on = (layer, j) in hl_nodes
+            face = HIGHLIGHT if on else "white"
+            if cmap is not None:
+                face = cmap(norm(a[layer][j]))
+            ax.add_patch(Circle((x, y), r, facecolor=face, edgecolor="black" if on else NEUTRAL,
+                                linewidth=4.0 if on else (1.8 if not big else 1.2), zorder=4,
+                                gid=f"node:{layer}:{j}"))
+            if not show_text:
+                continue
+            name = _mathtext(names[layer][j])
+            if not big:
+                ax.text(x, y + r + 0.1, name, ha="center", va="bottom", fontsize=15,
+                        color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
+                if a is not None:
+                    ax.text(x, y, _fmt(float(a[layer][j]), digits), ha="center", va="center",
+                            fontsize=13 if digits <= 3 else 12, fontweight="bold", color="black", zorder=5,
+                            gid=f"node-value:{layer}:{j}")
+            else:  # small layer of a large net: name (and value) beside the node
+                side = -1 if layer == 0 else 1
+                ax.text(x + side * (r + 0.15), y, name, ha="right" if side < 0 else "left", va="center",
+                        fontsize=14, color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
+                if a is not None:
+                    ax.text(x + side * (r + 0.15), y - 0.3 * dy, _fmt(float(a[layer][j]), digits),
+                            ha="right" if side < 0 else "left", va="top", fontsize=12, fontweight="bold",
+                            color="black", zorder=5, gid=f"node-value:{layer}:{j}")
+            if layer > 0 and not big:
+                l = layer - 1
+                on_b = (l, j) in hl_biases
+                text = bias_labels[l][j] if bias_labels is not None else _fmt(float(biases[l][j]), digits)
+                ax.text(x, y - r - 0.1, f"b = {text}", ha="center", va="top", fontsize=12,
+                        color="black" if (on_b or not any_hl) else COLORS["grey"], zorder=5,
+                        gid=f"bias-label:{l}:{j}",
+                        bbox=dict(boxstyle="round,pad=0.15", fc=HIGHLIGHT, ec="black", lw=1.5)
+                        if on_b else None)
+    if cmap is not None:
+        import matplotlib as mpl
+
+        # an inset of the diagram's own axes (bottom right, below the output), so clearing
+        # the axes for a redraw also removes it
+        for old in [c for c in ax.child_axes if c.get_gid() == "value-colorbar"]:
+            old.remove()  # a redraw into the same (wiped, not cleared) axes: replace, never pile up
+        cax = ax.inset_axes([0.76, 0.035, 0.22, 0.025])
+        cax.set_gid("value-colorbar")
+        cbar = root_figure(ax).colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax,
+                                        orientation="horizontal")
+        cbar.set_label("node value a", fontsize=12, labelpad=2)
+        cax.xaxis.set_label_position("top")
+        cax.tick_params(labelsize=12)
+        cbar.set_ticks([norm.vmin, norm.vmax])
+        cbar.set_ticklabels([_fmt(norm.vmin, 2), _fmt(norm.vmax, 2)])
+
+    # frame
+    height = (max(sizes) - 1) * dy
+    side = 1.3 if big else 0.6  # room for the names written beside the nodes of a large net
+    ax.set_xlim(-r - side, n_layers * dx + r + side)
+    ax.set_ylim(-height / 2 - r - (0.75 if not big else 0.3), height / 2 + r + (0.75 if not big else 0.3))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return big
+
+
+def _legend(ax):
+    handles = [Line2D([], [], color=POSITIVE, lw=4, label="positive weight"),
+               Line2D([], [], color=NEGATIVE, lw=4, label="negative weight")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
+              fontsize=12, handlelength=1.6)
+
+
+def _default_title(net) -> str:
+    sizes = "-".join(str(n) for n in net.layer_sizes)
+    acts = list(dict.fromkeys(net.activation_names))
+    return f"{sizes} network ({', '.join(acts)})"
+
+
+def _check_net(net, name: str = "net"):
+    if not hasattr(net, "weights") or not hasattr(net, "biases") or not hasattr(net, "layer_sizes"):
+        raise ValueError(f"{name}: expected an MLP, got {type(net).__name__}")
+    return [np.asarray(W, dtype=float) for W in net.weights], [np.asarray(b, dtype=float) for b in net.biases]
+
+
+def _check_digits(digits) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 8:
+        raise ValueError(f"digits: expected a whole number from 0 to 8, got {digits!r}")
+    return int(digits)
+
+
+def _figsize(sizes: list[int], digits: int = 2) -> tuple[float, float]:
+    big = max(sizes) > _MAX_NAMED_NODES
+    width = max(7.0, (2.9 + 0.27 * max(0, digits - 2)) * len(sizes) + 0.8)
+    height = min(9.0, max(4.8, (0.45 if big else 1.45) * max(sizes) + 2.0))
+    return width, height
+
+
+def draw_network(net, trace=None, ax=None, highlight: dict | None = None, show_weights: bool = True,
+                 digits: int = 2, title: str | None = None):
+    """Draw a network: nodes in columns, weights as coloured edges, biases under nodes.
+
+    Parameters
+    ----------
+    net : MLP
+    trace : Trace, optional
+        ``net.forward(x)`` for one sample; each node then shows its value.
+    ax : matplotlib Axes, optional
+        Draw into this axes (not cleared); default: a new figure.
+    highlight : dict, optional
+        What to emphasise (see the module docstring and :func:`stage_highlight`).
+    show_weights : bool, default True
+        Write weight values on the edges (only when there are at most 20 edges).
+    digits : int, default 2
+        Decimals of weights, biases and node values.
+    title : str, optional
+        Default ``"2-3-1 network (sigmoid)"``; ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    weights, biases = _check_net(net)
+    digits = _check_digits(digits)
+    sizes = list(net.layer_sizes)
+    a = _check_trace(trace, sizes)
+    _parse_highlight(highlight, sizes)  # validate before any figure exists
+    with plot_style():
+        if ax is None:
+            fig = new_figure(_figsize(sizes, digits))
+            ax = fig.add_subplot()
+        else:
+            fig = root_figure(ax)
+        _draw_into(ax, weights, biases, sizes, node_names(sizes), a, highlight, show_weights, digits,
+                   _default_title(net) if title is None else title)
+        _legend(ax)
+    return fig
+
+
+def draw_network_diff(before, after, fig=None, digits: int = 4, delta: bool = False,
+                      titles: tuple[str, str] | None = None):
+    """Old and new weights side by side (e.g. before and after one update).
+
+    Parameters
+    ----------
+    before, after : MLP
+        Two networks of the same shape.
+    fig : Figure, optional
+        Draw into this figure (its contents are replaced); default: a new one.
+    digits : int, default 4
+        Decimals: one update changes the weights in the 3rd or 4th decimal.
+    delta : bool, default False
+        Right panel shows the change ``after − before`` (colour = sign of the
+        change, width ∝ its size) instead of the new values.
+    titles : (str, str), optional
+        Panel titles; default ``("before", "after")`` or ``("before", "change: after − before")``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    Wb, bb = _check_net(before, "before")
+    Wa, ba = _check_net(after, "after")
+    if list(before.layer_sizes) != list(after.layer_sizes):
+        raise ValueError(f"after: layer sizes {list(after.layer_sizes)} differ from before's "
+                         f"{list(before.layer_sizes)}")
+    digits = _check_digits(digits)
+    sizes = list(before.layer_sizes)
+    names = node_names(sizes)
+    if titles is None:
+        titles = ("before", "change: after − before" if delta else "after")
+    with plot_style():
+        w, h = _figsize(sizes, digits)
+        if fig is None:  # one above the other: each panel stays full width in a notebook
+            fig = new_figure((w, 2 * h - 0.6))
+        else:
+            fig.clear()
+        ax0, ax1 = fig.subplots(2, 1)
+        _draw_into(ax0, Wb, bb, sizes, names, None, None, True, digits, titles[0])
+        if delta:
+            dW = [A - B for A, B in zip(Wa, Wb)]
+            db = [A - B for A, B in zip(ba, bb)]
+            wl = [[[_signed(v, digits) for v in row] for row in D] for D in dW]
+            bl = [[_signed(v, digits) for v in d] for d in db]
+            _draw_into(ax1, dW, db, sizes, names, None, None, True, digits, titles[1],
+                       weight_labels=wl, bias_labels=bl)
+        else:
+            _draw_into(ax1, Wa, ba, sizes, names, None, None, True, digits, titles[1])
+        _legend(ax0)
+        _legend(ax1)
+    return fig
+
+
+def _signed(value: float, digits: int) -> str:
+    """A change with its sign: ``+0.0012``, ``−0.0450``; tiny changes in e-notation."""
+    value = float(value)
+    if value == 0:
+        return _fmt(0.0, digits)
+    text = f"{value:+.{digits}f}" if abs(value) >= 10.0 ** -digits else f"{value:+.1e}"
+    return text.replace("-", "−")
