@@ -313,8 +313,10 @@ class MLP:
         a = [self._check_input(x)]
         s = []
         for W, b, f in zip(self.weights, self.biases, self.activations):
-            s.append(a[-1] @ W.T + b)
-            a.append(f(s[-1]))
+            s_l = a[-1] @ W.T
+            s_l += b                 # in place: one array less to allocate on big batches
+            s.append(s_l)
+            a.append(f(s_l))
         return Trace(s=s, a=a)
 
     def predict(self, x) -> np.ndarray:
@@ -349,13 +351,16 @@ class MLP:
         delta[-1] = mse_loss_gradient(y, z) * f.df(trace.s[-1], trace.a[-1])   # δo
         for l in range(L - 2, -1, -1):
             f = self.activations[l]
-            delta[l] = (delta[l + 1] @ self.weights[l + 1]) * f.df(trace.s[l], trace.a[l + 1])  # δh
+            delta[l] = delta[l + 1] @ self.weights[l + 1]          # δh = (W[l+1]ᵀ δ[l+1]) ⊙ f'(s[l])
+            delta[l] *= f.df(trace.s[l], trace.a[l + 1])
         if y.ndim == 1:
             dW = [np.outer(delta[l], trace.a[l]) for l in range(L)]
             db = [delta[l].copy() for l in range(L)]
         else:
             n = y.shape[0]
-            dW = [delta[l].T @ trace.a[l] / n for l in range(L)]
+            dW = [delta[l].T @ trace.a[l] for l in range(L)]
+            for g in dW:
+                g /= n                                              # the mean over the batch
             db = [delta[l].mean(axis=0) for l in range(L)]
         return Gradients(delta=delta, dW=dW, db=db, loss=mse_loss(y, z))
 
@@ -427,8 +432,13 @@ class MLP:
                 order = rng.permutation(n) if shuffle else np.arange(n)
                 losses = []
                 for start in range(0, n, batch_size):
-                    idx = order[start:start + batch_size]
-                    xb, zb = (X[idx[0]], Z[idx[0]]) if batch_size == 1 else (X[idx], Z[idx])
+                    if batch_size == 1:
+                        xb, zb = X[order[start]], Z[order[start]]
+                    elif shuffle:
+                        idx = order[start:start + batch_size]
+                        xb, zb = X[idx], Z[idx]
+                    else:                                           # a view, no copy of the batch
+                        xb, zb = X[start:start + batch_size], Z[start:start + batch_size]
                     grads = self.backward(self.forward(xb), zb)
                     history.step_loss.append(grads.loss)
                     losses.append(grads.loss)
@@ -443,4 +453,12 @@ class MLP:
                 history.epoch_loss.append(float(np.mean(losses)))
                 if callback is not None and callback(epoch + 1, history) is False:
                     break
+            # The last update can overflow with finite gradients (a huge lr); no later loss would show it.
+            if not all(np.all(np.isfinite(p)) for p in self.weights + self.biases):
+                self.weights, self.biases = saved
+                raise TrainingDivergedError(
+                    f"training diverged: the weights became inf or NaN in the last update "
+                    f"(step {len(history.step_loss)}) with learning rate lr={lr:g}; try a smaller "
+                    f"learning rate. The weights were restored to their values before training.",
+                    history, lr)
         return history

@@ -1,0 +1,124 @@
+"""mlpviz.activations: values, derivatives (finite differences, sympy), stability, lookup."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlpviz.activations import ACTIVATIONS, Activation, activation_list, get_activation, relu, sigmoid
+
+NAMES = ["sigmoid", "tanh", "relu", "linear"]
+
+
+def math_sigmoid(s: float) -> float:
+    """σ by hand, the overflow-free way round for each sign."""
+    if s >= 0:
+        return 1.0 / (1.0 + math.exp(-s))
+    return math.exp(s) / (1.0 + math.exp(s))
+
+
+def test_sigmoid_values_against_math():
+    for s in np.linspace(-40, 40, 161):
+        assert sigmoid(s) == pytest.approx(math_sigmoid(s), rel=1e-14)
+    assert float(sigmoid(0.0)) == 0.5
+    np.testing.assert_allclose(sigmoid([-1.0, 0.5, 1.5]), [math_sigmoid(v) for v in (-1.0, 0.5, 1.5)], rtol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_extreme_inputs_without_warnings(name):
+    f = ACTIVATIONS[name]
+    s = np.array([-5000.0, -1000.0, -746.0, -745.0, -50.0, 0.0, 50.0, 745.0, 1000.0, 5000.0])
+    # numpy's default error state ignores underflow (exp(-5000) is 0); overflow, 0/0 and inf/inf must not happen
+    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise"):
+        warnings.simplefilter("error")
+        a = f(s)
+        d = f.df(s)
+        d_from_a = f.df(s, a)
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(d)) and np.all(np.isfinite(d_from_a))
+    assert np.all(d >= 0)
+    if name == "sigmoid":
+        assert a[0] == 0.0 and a[-1] == 1.0 and a[5] == 0.5
+        assert np.all((a >= 0) & (a <= 1)) and np.all(np.diff(a) >= 0)
+        assert d[0] == 0.0 and d[-1] == 0.0
+        assert 0.0 <= a[3] < 1e-300 and a[4] == pytest.approx(math_sigmoid(-50.0), rel=1e-14)
+    if name == "tanh":
+        assert a[0] == -1.0 and a[-1] == 1.0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_against_finite_differences(name):
+    f = ACTIVATIONS[name]
+    s = np.concatenate([np.linspace(-6, -0.01, 40), np.linspace(0.01, 6, 40)])  # relu: away from 0
+    h = 1e-6
+    fd = (f(s + h) - f(s - h)) / (2 * h)
+    np.testing.assert_allclose(f.df(s), fd, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(f.df(s, f(s)), f.df(s), rtol=1e-15, atol=0)
+
+
+def test_relu_is_a_step():
+    s = np.array([-3.0, -1e-12, 0.0, 1e-12, 2.5])
+    np.testing.assert_array_equal(relu(s), [0.0, 0.0, 0.0, 1e-12, 2.5])
+    np.testing.assert_array_equal(ACTIVATIONS["relu"].df(s), [0.0, 0.0, 0.0, 1.0, 1.0])  # f'(0) = 0 by convention
+
+
+def test_linear_is_the_identity():
+    s = np.array([[-2.0, 0.0], [3.5, 1e300]])
+    f = ACTIVATIONS["linear"]
+    np.testing.assert_array_equal(f(s), s)
+    np.testing.assert_array_equal(f.df(s), np.ones_like(s))
+    assert f.df(s).shape == s.shape
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-700, 700, allow_nan=False))
+def test_sigmoid_identities(s):
+    assert float(sigmoid(s) + sigmoid(-s)) == pytest.approx(1.0, rel=1e-15)
+    assert float(sigmoid(s)) == pytest.approx((1 + math.tanh(s / 2)) / 2, rel=1e-12, abs=3e-16)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sympy_form_matches_value_and_derivative(name):
+    sp = pytest.importorskip("sympy")
+    f = ACTIVATIONS[name]
+    x = sp.Symbol("s", real=True)
+    expr = f.sympy(x)
+    dexpr = sp.diff(expr, x)
+    for v in (-2.5, -0.3, 0.7, 3.0):
+        assert float(expr.subs(x, v)) == pytest.approx(float(f(np.array(v))), rel=1e-13)
+        assert float(dexpr.subs(x, v)) == pytest.approx(float(f.df(np.array(v))), rel=1e-12, abs=1e-15)
+
+
+def test_shapes_preserved():
+    for name in NAMES:
+        f = ACTIVATIONS[name]
+        for shape in [(), (3,), (2, 4)]:
+            s = np.zeros(shape) + 0.3
+            assert np.shape(f(s)) == shape and np.shape(f.df(s)) == shape
+
+
+def test_lookup():
+    assert get_activation(" Tanh ") is ACTIVATIONS["tanh"]
+    act = ACTIVATIONS["relu"]
+    assert get_activation(act) is act
+    with pytest.raises(ValueError, match=r"activation: unknown activation 'soft'; expected one of "
+                                         r"sigmoid, tanh, relu, linear"):
+        get_activation("soft")
+    with pytest.raises(ValueError, match=r"layer 2: unknown activation 3"):
+        get_activation(3, where="layer 2")
+    assert [a.name for a in activation_list("relu", 3)] == ["relu"] * 3
+    assert [a.name for a in activation_list(["relu", "tanh"], 2)] == ["relu", "tanh"]
+    with pytest.raises(ValueError, match=r"got 3 names"):
+        activation_list(["relu", "tanh", "linear"], 2)
+
+
+def test_latex_and_repr():
+    for name, f in ACTIVATIONS.items():
+        assert isinstance(f, Activation) and f.name == name
+        assert f.latex and f.derivative_latex
+        assert repr(f) == f"Activation({name!r})"
+    assert r"\sigma(s)(1 - \sigma(s))" in ACTIVATIONS["sigmoid"].derivative_latex.replace(r"\,", "")
+    assert r"1 - \tanh^2(s)" in ACTIVATIONS["tanh"].derivative_latex
