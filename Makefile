@@ -53,3 +53,10 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# The trainer as a web app, without code cells: Voilà serves notebooks/app_trainer.ipynb
+# (Voilà needs no --allow-root). Extra options go in APP_ARGS, e.g. APP_ARGS="--port=8867 --no-browser".
+APP_ARGS ?=
+.PHONY: app
+app: $(STAMP)
+	$(BIN)/voila notebooks/app_trainer.ipynb $(APP_ARGS)

@@ -1,0 +1,514 @@
+"""A training session you can step through: the state behind the trainer widget.
+
+A :class:`Trainer` owns one network, one (scaled) dataset, a snapshot of the
+initial weights and the :class:`~mlpviz.network.History` of losses. Its
+methods move training forward in the three sizes a learner wants to watch::
+
+    trainer.step_sample()     # one update: forward, loss, backward, update
+    trainer.step_epoch()      # the rest of the current pass over the data
+    trainer.run(epochs=100)   # many epochs, or until_loss=0.01
+
+All the math is the engine's (:meth:`MLP.forward`, :meth:`MLP.backward`,
+:meth:`MLP.update`), in the same order as :meth:`MLP.fit`, so a trainer run
+for ``k`` epochs gives exactly the losses and weights of ``net.fit(X, Z, k,
+lr)``. Unlike ``fit``, a trainer never raises when training diverges: it stops,
+keeps the last finite weights and explains what happened in
+:attr:`Trainer.stop_reason` — a widget must survive a learner trying ``lr=10``.
+
+After each update, :attr:`Trainer.last` holds what that update did (the
+trace, the gradients, the weights before and after), so a view can show the
+seed's formulas with the numbers of the sample just processed.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from . import examples
+from .network import MLP, Gradients, History, Trace
+from .scaling import MinMaxScaler
+
+__all__ = ["Trainer", "StepRecord", "DATASETS"]
+
+#: The built-in datasets by name (a CSV path is the third choice).
+DATASETS = ("seed", "xor")
+
+#: The loss may grow to this many times its lowest epoch value before the
+#: trainer warns that the learning rate overshoots.
+_GROWTH_WARNING = 2.0
+
+
+@dataclass
+class StepRecord:
+    """What one update step did: the numbers behind the formula panel.
+
+    Attributes
+    ----------
+    epoch : int
+        The epoch the step belongs to (1 for the first pass over the data).
+    step : int
+        The number of the step (1 for the first update of the session).
+    rows : ndarray of int
+        The dataset rows of the sample (or mini-batch) processed.
+    x, z : ndarray
+        The (scaled) input and target: 1-D for one sample, 2-D for a batch.
+    trace : Trace
+        The forward pass: ``s[l]`` and ``a[l]``.
+    grads : Gradients
+        The backward pass: ``delta[l]`` (δo is ``delta[-1]``), ``dW``, ``db``, ``loss``.
+    weights_before, biases_before : list of ndarray
+        The parameters the forward pass used.
+    weights_after, biases_after : list of ndarray
+        The parameters after ``θ ← θ − lr·∇L`` (equal to *before* when the
+        step diverged and the update was not applied).
+    lr : float
+        The learning rate of the update.
+    activation : list of str
+        The activation of each weight layer.
+    applied : bool
+        False when the loss or a gradient was not finite and the update was skipped.
+    """
+
+    epoch: int
+    step: int
+    rows: np.ndarray
+    x: np.ndarray
+    z: np.ndarray
+    trace: Trace
+    grads: Gradients
+    weights_before: list
+    biases_before: list
+    weights_after: list
+    biases_after: list
+    lr: float
+    activation: list
+    applied: bool = True
+
+    @property
+    def loss(self) -> float:
+        """The loss ½Σ(y − z)² of this sample, before the update."""
+        return self.grads.loss
+
+    @property
+    def net_before(self) -> MLP:
+        """The network as the forward pass saw it."""
+        return MLP.from_weights(self.weights_before, self.biases_before, self.activation)
+
+    @property
+    def net_after(self) -> MLP:
+        """The network after this step's update."""
+        return MLP.from_weights(self.weights_after, self.biases_after, self.activation)
+
+    @property
+    def dW(self) -> list:
+        """The updates Δw = −lr·∂L/∂W actually added to each weight matrix."""
+        return [Wa - Wb for Wa, Wb in zip(self.weights_after, self.weights_before)]
+
+    @property
+    def db(self) -> list:
+        """The updates Δb = −lr·∂L/∂b actually added to each bias vector."""
+        return [ba - bb for ba, bb in zip(self.biases_after, self.biases_before)]
+
+
+def _load_dataset(dataset) -> tuple[str, np.ndarray, np.ndarray, list[str] | None]:
+    """``(name, X, Z, columns)`` for "seed", "xor", a CSV path or an ``(X, Z)`` pair."""
+    if isinstance(dataset, str) and dataset.strip().lower() in DATASETS:
+        name = dataset.strip().lower()
+        if name == "seed":
+            X, Z = examples.seed_dataset()
+            return name, X, Z, list(examples.SEED_COLUMNS)
+        X, Z = examples.xor_dataset()
+        return name, X, Z, ["x0", "x1", "z0"]
+    if isinstance(dataset, (str, os.PathLike)):
+        path = os.fspath(dataset)
+        if not path.lower().endswith(".csv") and not os.path.exists(path):
+            raise ValueError(f"dataset: expected 'seed', 'xor' or the path of a CSV file, got {dataset!r}")
+        from .data import load_csv  # the validated CSV reader
+
+        data = load_csv(path)
+        if data.Z is None:  # no column named z…: the last column is the target
+            if data.n_inputs < 2:
+                raise ValueError(f"dataset: file {path} has a single column ({data.input_names[0]}); "
+                                 f"the trainer needs input columns and a target column")
+            data = load_csv(path, n_inputs=data.n_inputs - 1)
+        return (path, np.asarray(data.X, dtype=float), np.asarray(data.Z, dtype=float),
+                list(data.input_names) + list(data.target_names))
+    if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
+        X = np.asarray(dataset[0], dtype=float)
+        Z = np.asarray(dataset[1], dtype=float)
+        if Z.ndim == 1:
+            Z = Z[:, None]
+        if X.ndim != 2 or Z.ndim != 2 or X.shape[0] != Z.shape[0] or X.shape[0] == 0:
+            raise ValueError(f"dataset: expected (X, Z) with X of shape (n, n_inputs) and Z of shape "
+                             f"(n, n_outputs), got shapes {X.shape} and {Z.shape}")
+        if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Z))):
+            raise ValueError("dataset: X and Z must contain finite numbers only")
+        return "arrays", X, Z, None
+    raise ValueError(f"dataset: expected 'seed', 'xor', the path of a CSV file or an (X, Z) pair, "
+                     f"got {dataset!r}")
+
+
+def _activation_names(activation, n_layers: int) -> list[str]:
+    """One name per weight layer from a name, a per-layer list, or a (hidden, output) pair."""
+    if isinstance(activation, str):
+        return [activation] * n_layers
+    names = list(activation)
+    if len(names) == 2 and n_layers > 2:  # (hidden group, output group)
+        return [names[0]] * (n_layers - 1) + [names[1]]
+    if len(names) != n_layers:
+        raise ValueError(f"activation: expected one name, a (hidden, output) pair or {n_layers} names "
+                         f"(one per weight layer), got {activation!r}")
+    return names
+
+
+class Trainer:
+    """A step-by-step training session of an MLP on a small dataset.
+
+    Parameters
+    ----------
+    dataset : {"seed", "xor"}, path or (X, Z), default "seed"
+        "seed" is the seeds' four rows (i0, i1 → z0); "xor" the XOR truth
+        table; a path is read with :func:`mlpviz.data.load_csv` (the columns
+        named ``z…`` are the targets, or else the last column); ``(X, Z)``
+        arrays are taken as they are.
+    hidden : sequence of int, default (3,)
+        Neurons per hidden layer: ``(3,)`` with 2 inputs and 1 output is the
+        seed's 2-3-1 network.
+    activation : str or sequence of str, default "sigmoid"
+        One name for all layers, a ``(hidden, output)`` pair, or one name per
+        weight layer (sigmoid, tanh, relu, linear).
+    lr : float, default 0.1
+        The learning rate η (can be changed between steps).
+    batch_size : int, default 1
+        Samples per update; 1 is the seeds' per-sample training.
+    seed : int, default 0
+        Seed of the random initial weights (``init="random"``) and of the
+        shuffling (``shuffle=True``).
+    init : {"seed", "random"}, default "seed"
+        "seed" loads the seeds' initial weights (2-3-1 networks only);
+        "random" draws uniform [-1, 1] weights with ``seed``.
+    scale : bool, default True
+        Min-max scale inputs and targets to [0, 1] (fitted on the dataset).
+    shuffle : bool, default False
+        Visit the samples in a new random order each epoch.
+
+    Attributes
+    ----------
+    net : MLP
+        The network being trained (changed in place).
+    X, Z : ndarray
+        The training inputs and targets the network sees (scaled when ``scale``).
+    X_raw, Z_raw : ndarray
+        The dataset in its original units.
+    x_scaler, z_scaler : MinMaxScaler or None
+        The fitted scalers (None when ``scale=False``).
+    history : History
+        ``epoch_loss`` (mean step loss of each completed epoch) and
+        ``step_loss`` (loss of every update, measured before it), as :meth:`MLP.fit` records them.
+
+    Examples
+    --------
+    >>> t = Trainer()                     # the seed's 2-3-1 net, data and weights
+    >>> t.run(epochs=5)
+    'epochs reached'
+    >>> t.epoch, t.step
+    (5, 20)
+    """
+
+    def __init__(self, dataset="seed", hidden: Sequence[int] = (3,), activation="sigmoid",
+                 lr: float = 0.1, batch_size: int = 1, seed: int = 0, init: str = "seed",
+                 scale: bool = True, shuffle: bool = False):
+        self.dataset_name, self.X_raw, self.Z_raw, self.columns = _load_dataset(dataset)
+        if isinstance(hidden, (int, np.integer)):
+            hidden = (int(hidden),)
+        self.hidden = tuple(int(h) for h in hidden)
+        sizes = [self.X_raw.shape[1], *self.hidden, self.Z_raw.shape[1]]
+        names = _activation_names(activation, len(sizes) - 1)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"batch_size: must be a positive whole number, got {batch_size!r}")
+        self.batch_size = int(batch_size)
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"seed: expected a whole number, got {seed!r}")
+        self.seed = int(seed)
+        self.shuffle = bool(shuffle)
+        self.scale = bool(scale)
+        self.lr = lr
+
+        if init == "seed":
+            if sizes != [2, 3, 1]:
+                raise ValueError(f"init: the seed's initial weights belong to a 2-3-1 network, but this "
+                                 f"dataset and hidden={self.hidden} make a {'-'.join(map(str, sizes))} "
+                                 f"network; use init='random'")
+            self.net = examples.seed_network(names)
+        elif init == "random":
+            self.net = MLP(sizes, names, seed=self.seed)
+        else:
+            raise ValueError(f"init: expected 'seed' or 'random', got {init!r}")
+        self.init = init
+
+        if self.scale:
+            self.x_scaler = MinMaxScaler().fit(self.X_raw)
+            self.z_scaler = MinMaxScaler().fit(self.Z_raw)
+            self.X = self.x_scaler.transform(self.X_raw)
+            self.Z = self.z_scaler.transform(self.Z_raw)
+        else:
+            self.x_scaler = self.z_scaler = None
+            self.X, self.Z = self.X_raw.copy(), self.Z_raw.copy()
+        self._initial = self.net.get_params()
+        self.reset()
+
+    # ----------------------------------------------------------- state
+    def reset(self) -> None:
+        """Back to the initial weights; forget the history."""
+        self.net.set_params(*self._initial)
+        self.history = History()
+        self._epoch = 0
+        self._step = 0
+        self._pos = 0                      # next position in the epoch's order
+        self._order = np.arange(self.n_samples)
+        self._epoch_losses: list[float] = []
+        self._rng = np.random.default_rng(self.seed)
+        self.last: StepRecord | None = None
+        self.stop_reason: str | None = None
+        self.diverged = False
+        self._initial_loss = self.loss
+
+    @property
+    def lr(self) -> float:
+        """The learning rate η; set it between steps (a positive finite number)."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value) or value <= 0:
+            raise ValueError(f"lr: must be a positive finite number, got {value!r}")
+        self._lr = float(value)
+
+    @property
+    def n_samples(self) -> int:
+        """Rows in the dataset."""
+        return self.X.shape[0]
+
+    @property
+    def epoch(self) -> int:
+        """Completed passes over the dataset."""
+        return self._epoch
+
+    @property
+    def step(self) -> int:
+        """Updates made so far (one per sample when ``batch_size=1``)."""
+        return self._step
+
+    @property
+    def position(self) -> int:
+        """How many samples of the current epoch have been processed (0 at an epoch boundary)."""
+        return self._pos
+
+    @property
+    def initial_weights(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Copies of the ``(weights, biases)`` the session started from."""
+        return [W.copy() for W in self._initial[0]], [b.copy() for b in self._initial[1]]
+
+    @property
+    def loss(self) -> float:
+        """The loss ½Σ(y − z)² over the whole dataset with the current weights (mean over rows).
+
+        ``nan`` or ``inf`` when the weights blew up.
+        """
+        with np.errstate(all="ignore"):
+            return float(self.net.loss(self.X, self.Z))
+
+    @property
+    def message(self) -> str:
+        """What a learner should know now: a divergence, a growing loss, or ``""``."""
+        if self.diverged:
+            return self.stop_reason or ""
+        losses = self.history.epoch_loss
+        if len(losses) >= 2 and losses[-1] > _GROWTH_WARNING * min(losses):
+            return (f"the loss is growing ({min(losses):.4g} → {losses[-1]:.4g}) with lr={self.lr:g}: "
+                    f"the steps overshoot the minimum — try a smaller learning rate")
+        return ""
+
+    def pause(self) -> None:
+        """Record that a running session was paused by the learner."""
+        self.stop_reason = "paused"
+
+    # ------------------------------------------------------------ steps
+    def _next_rows(self) -> np.ndarray:
+        if self._pos == 0:
+            self._order = self._rng.permutation(self.n_samples) if self.shuffle else np.arange(self.n_samples)
+            self._epoch_losses = []
+        return self._order[self._pos:self._pos + self.batch_size]
+
+    def _step_once(self, record: bool = True) -> bool:
+        """One update on the next sample or batch; False if it diverged."""
+        rows = self._next_rows()
+        if self.batch_size == 1:
+            x, z = self.X[rows[0]], self.Z[rows[0]]
+        else:
+            x, z = self.X[rows], self.Z[rows]
+        before = self.net.get_params() if record else None
+        with np.errstate(all="ignore"):
+            trace = self.net.forward(x)
+            grads = self.net.backward(trace, z)
+            ok = np.isfinite(grads.loss) and all(np.all(np.isfinite(g)) for g in grads.dW + grads.db)
+            if ok:
+                saved = before if before is not None else self.net.get_params()
+                self.net.update(grads, self.lr)
+                if not all(np.all(np.isfinite(W)) for W in self.net.weights + self.net.biases):
+                    self.net.set_params(*saved)   # an overflow in the update itself
+                    ok = False
+        if record or not ok:
+            if before is None:
+                before = self.net.get_params()
+            after = self.net.get_params() if ok else before
+            self.last = StepRecord(epoch=self._epoch + 1, step=self._step + (1 if ok else 0), rows=rows.copy(),
+                                   x=np.array(x), z=np.array(z), trace=trace, grads=grads,
+                                   weights_before=before[0], biases_before=before[1],
+                                   weights_after=after[0], biases_after=after[1], lr=self.lr,
+                                   activation=self.net.activation_names, applied=ok)
+        if not ok:
+            self.diverged = True
+            bad = grads.loss if not np.isfinite(grads.loss) else float("nan")
+            self.stop_reason = (f"diverged: loss became {bad} with lr={self.lr:g} — "
+                                f"try a smaller learning rate")
+            return False
+        self.diverged = False
+        self.history.step_loss.append(grads.loss)
+        self._epoch_losses.append(grads.loss)
+        self._step += 1
+        self._pos += len(rows)
+        if self._pos >= self.n_samples:
+            self.history.epoch_loss.append(float(np.mean(self._epoch_losses)))
+            self._epoch += 1
+            self._pos = 0
+        return True
+
+    def step_sample(self) -> StepRecord:
+        """One update on the next sample (or mini-batch): forward, loss, backward, update.
+
+        Returns
+        -------
+        StepRecord
+            Also kept as :attr:`last`. When the step diverges, the update is
+            skipped, ``diverged`` is set and :attr:`stop_reason` says why.
+        """
+        self.stop_reason = None
+        self._step_once(record=True)
+        return self.last
+
+    def step_epoch(self) -> float:
+        """Process the rest of the current epoch (a whole epoch at a boundary).
+
+        Returns
+        -------
+        float
+            The epoch's loss (mean of its step losses), or ``nan`` if it diverged.
+        """
+        self.stop_reason = None
+        target = self._epoch + 1
+        while self._epoch < target:
+            last_of_epoch = self._pos + self.batch_size >= self.n_samples
+            if not self._step_once(record=last_of_epoch):
+                return float("nan")
+        return self.history.epoch_loss[-1]
+
+    def run(self, epochs: int | None = None, until_loss: float | None = None,
+            max_epochs: int = 100_000) -> str:
+        """Train epoch after epoch until a stop condition holds.
+
+        Parameters
+        ----------
+        epochs : int, optional
+            How many more epochs to run.
+        until_loss : float, optional
+            Stop as soon as :attr:`loss` (the whole dataset's) is at most this.
+        max_epochs : int, default 100000
+            A safety cap when only ``until_loss`` is given.
+
+        Returns
+        -------
+        str
+            The :attr:`stop_reason`: "epochs reached", "loss target reached" or
+            "diverged: …".
+        """
+        if epochs is None and until_loss is None:
+            raise ValueError("run: give epochs=N, until_loss=L or both, so that training can stop")
+        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer))
+                                   or epochs < 0):
+            raise ValueError(f"epochs: must be a whole number ≥ 0, got {epochs!r}")
+        target = self._epoch + (int(epochs) if epochs is not None else int(max_epochs))
+        while True:
+            reason = self.check_stop(max_epoch=target, until_loss=until_loss)
+            if reason:
+                return reason
+            self.step_epoch()
+            if self.diverged:
+                return self.stop_reason
+
+    def check_stop(self, max_epoch: int | None = None, until_loss: float | None = None) -> str | None:
+        """Set and return :attr:`stop_reason` if a stop condition holds now, else None.
+
+        Parameters
+        ----------
+        max_epoch : int, optional
+            Stop once :attr:`epoch` reaches this number.
+        until_loss : float, optional
+            Stop once :attr:`loss` is at most this.
+        """
+        if self.diverged:
+            return self.stop_reason
+        if until_loss is not None and self.loss <= until_loss:
+            self.stop_reason = "loss target reached"
+        elif max_epoch is not None and self._epoch >= max_epoch:
+            self.stop_reason = "epochs reached"
+        else:
+            return None
+        return self.stop_reason
+
+    # ------------------------------------------------------------- files
+    def save(self, path, minmax_path=None) -> str:
+        """Write the current weights as JSON (mlpviz's format, see :func:`mlpviz.io.save_network`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The weights file to write.
+        minmax_path : str or path-like, optional
+            Also write the scalers' min and max there (:func:`mlpviz.io.save_scaler`),
+            which :func:`mlpviz.io.load_scaler` reads back to predict in original units.
+
+        Returns
+        -------
+        str
+            The path of the weights file.
+        """
+        from . import io
+
+        io.save_network(self.net, path)
+        if minmax_path is not None:
+            if self.x_scaler is None:
+                raise ValueError("minmax_path: this trainer does not scale its data (scale=False), "
+                                 "so there is no min-max to save")
+            io.save_scaler(self.x_scaler, self.z_scaler, minmax_path)
+        return os.fspath(path)
+
+    def summary(self) -> str:
+        """One deterministic line: network, dataset, η, epoch, step, loss, stop reason."""
+        sizes = "-".join(str(n) for n in self.net.layer_sizes)
+        acts = self.net.activation_names
+        act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
+        data = self.dataset_name if self.dataset_name in DATASETS + ("arrays",) \
+            else os.path.basename(self.dataset_name)
+        text = (f"{sizes} {act} on {data}, lr={self.lr:g}, batch {self.batch_size}: "
+                f"epoch {self.epoch}, step {self.step}, loss {self.loss:.4g}")
+        if self.stop_reason:
+            text += f" ({self.stop_reason})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"Trainer({self.summary()})"

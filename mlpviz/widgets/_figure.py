@@ -1,0 +1,205 @@
+"""What every mlpviz widget shares: a figure shown as a PNG, and a static picture.
+
+Why PNG images and not ipympl
+-----------------------------
+A widget's views are matplotlib figures drawn off-screen (the Agg canvas)
+and sent to the browser as a PNG in an :class:`ipywidgets.Image`; a redraw
+replaces the image's ``value``, so the picture changes in place without
+flicker.  This works the same in JupyterLab, in Voilà and in a notebook
+executed by nbval or nbconvert, it needs no front-end extension beyond
+ipywidgets itself, and it does not depend on the notebook's matplotlib
+backend (``%matplotlib inline`` or ``widget``).  ipympl would add clicks on
+the canvas but needs its own front-end and, inside one cell, only redraws when
+the cell ends.
+
+A redraw keeps the figure, its axes and their ticks, and only replaces what
+the plot functions of :mod:`mlpviz.plots` put inside the axes
+(:meth:`FigureImage.wipe`): clearing an axes (``ax.clear()``) would rebuild
+its ticks every time and costs about twice as long.
+
+The static picture
+------------------
+A widget shown with ``display(w)`` (or as a cell's last value) offers three
+representations: the live widget, a PNG of its current state and a short,
+deterministic ``text/plain`` summary.  JupyterLab and Voilà with a kernel
+show the live widget; an HTML export without saved widget state, GitHub and
+other viewers without a kernel show the PNG; nbval compares the text.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import warnings
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import AutoLocator
+
+from ..plots.style import plot_style
+
+__all__ = ["FigureImage", "CanvasView", "static_bundle", "small_png"]
+
+#: Resolution of the PNGs (pixels per inch of the figure size).
+DPI = 72
+
+
+class FigureImage:
+    """A matplotlib Figure rendered to PNG into an :class:`ipywidgets.Image`.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Inches; the PNG is ``figsize × dpi`` pixels.
+    dpi : int, default 72
+    css_class : str, optional
+        Added to the Image widget (the browser tests find the picture by it).
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        Draw into its axes; created inside :func:`mlpviz.plots.plot_style`.
+    image : ipywidgets.Image
+        The widget showing the last :meth:`render`.
+    png : bytes
+        The last PNG rendered.
+    """
+
+    def __init__(self, figsize=(13, 4.8), dpi: int = DPI, css_class: str | None = None):
+        with plot_style():
+            self.figure = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self.dpi = dpi
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%"))
+        if css_class:
+            self.image.add_class(css_class)
+        self.png = b""
+
+    def subplots(self, *args, **kwargs):
+        """``figure.subplots`` inside the mlpviz style (fonts and lines set at creation)."""
+        with plot_style():
+            return self.figure.subplots(*args, **kwargs)
+
+    def add_subplot(self, *args, **kwargs):
+        """``figure.add_subplot`` inside the mlpviz style."""
+        with plot_style():
+            return self.figure.add_subplot(*args, **kwargs)
+
+    @staticmethod
+    def wipe(ax) -> None:
+        """Remove what was drawn inside ``ax`` (lines, patches, texts, collections, legend).
+
+        The axes keeps its ticks, labels and limits' machinery, so the next
+        plot into it is cheap and the figure keeps its size and layout.
+        """
+        for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images, *ax.artists]:
+            artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        ax.set_title("")
+        # a plot may have fixed the ticks (set_xticks); let the next one choose again
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "linear":
+                axis.set_major_locator(AutoLocator())
+
+    @staticmethod
+    def clear(ax) -> None:
+        """``ax.clear()`` inside the mlpviz style (labels keep the large fonts); for 3-D axes."""
+        with plot_style():
+            ax.clear()
+
+    def render(self) -> bytes:
+        """Draw the figure, store the PNG and show it in :attr:`image`."""
+        buf = io.BytesIO()
+        with plot_style():
+            # compress_level 1: a third of the default's time for a slightly larger file
+            self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 1})
+        self.png = buf.getvalue()
+        self.image.value = self.png
+        return self.png
+
+
+class CanvasView(FigureImage):
+    """Like :class:`FigureImage`, but shown on an ipympl canvas, which reports mouse clicks.
+
+    Needs ipympl in the kernel and its front-end (``jupyter-matplotlib``) in
+    JupyterLab or Voilà.  :meth:`on_click` registers ``callback(ax, x, y)``
+    for a left click inside an axes, in data coordinates.  :attr:`png` is
+    still rendered (off-screen) for the static picture.
+    """
+
+    def __init__(self, figsize=(13, 4.8), dpi: int = DPI, css_class: str | None = None):
+        from ipympl.backend_nbagg import Canvas, FigureManager
+
+        with plot_style():
+            self.figure = Figure(figsize=figsize, dpi=dpi)
+        with warnings.catch_warnings():
+            # ipympl's toolbar trips a traitlets DeprecationWarning that is not ours to fix
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.canvas = Canvas(self.figure)
+            self.manager = FigureManager(self.canvas, 0)
+        self.canvas.header_visible = False
+        self.canvas.footer_visible = False
+        self.canvas.toolbar_visible = False
+        self.canvas.resizable = False
+        self.canvas._closed = False
+        if css_class:
+            self.canvas.add_class(css_class)
+        self.dpi = dpi
+        self.image = self.canvas          # the widget to put in a layout
+        self._png = b""
+        self._png_stale = True
+
+    def on_click(self, callback) -> None:
+        """Call ``callback(ax, x, y)`` on a left click inside an axes (data coordinates)."""
+        def handler(event):
+            if event.inaxes is not None and event.button == 1 and event.xdata is not None:
+                callback(event.inaxes, float(event.xdata), float(event.ydata))
+        self.canvas.mpl_connect("button_press_event", handler)
+
+    @property
+    def png(self) -> bytes:
+        """A PNG of the current picture (rendered off-screen when first asked for)."""
+        if self._png_stale:
+            buf = io.BytesIO()
+            with plot_style():
+                self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 1})
+            self._png, self._png_stale = buf.getvalue(), False
+        return self._png
+
+    def render(self) -> None:
+        """Ask the canvas to redraw (the browser gets the new picture)."""
+        self._png_stale = True
+        self.canvas.draw_idle()
+
+
+def small_png(png: bytes) -> bytes:
+    """The same picture as a 256-colour PNG: about a third of the size, for stored notebooks."""
+    from PIL import Image
+
+    if not png:
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    buf = io.BytesIO()
+    image.save(buf, format="png", optimize=True)
+    return buf.getvalue()
+
+
+def static_bundle(widget, png: bytes, text: str, **kwargs) -> dict:
+    """The mime bundle of a widget plus a PNG and a deterministic text summary.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The live widget (its ``application/vnd.jupyter.widget-view+json``).
+    png : bytes
+        A picture of the current state, for viewers without a kernel (stored
+        as a 256-colour PNG, see :func:`small_png`).
+    text : str
+        The ``text/plain`` representation (nbval compares it: no addresses, no timings).
+    """
+    data = dict(widget._repr_mimebundle_(**kwargs) or {})
+    if png:
+        data["image/png"] = base64.b64encode(small_png(png)).decode("ascii")
+    data["text/plain"] = text
+    return data

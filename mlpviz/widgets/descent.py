@@ -1,0 +1,262 @@
+"""The descent explorer: gradient descent on x² + y² and friends, one slider away.
+
+A thin ipywidgets shell over :class:`mlpviz.descent.Descent`: the controls
+set the function, the start point, the learning rate η and the number of
+steps; every change restarts the descent, runs it, and redraws
+
+* the contour plot with the path (left) and the 3-D surface with the path (right),
+* the table of steps (x, y, ∇f, x_new, y_new, f), beside the pictures,
+* the message: what this η does (for the bowls: the factor 1 − η·h per
+  step, and divergence for η ≥ 1 on x² + y²).
+
+The start point is set with the sliders, or — with ``click=True``, on an
+ipympl canvas — by clicking on the contour plot (:meth:`DescentExplorer.on_click`).
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..descent import FUNCTIONS, Descent
+from ..plots.descent import plot_descent_contour, plot_descent_surface
+from ._figure import CanvasView, FigureImage, static_bundle
+
+__all__ = ["DescentExplorer"]
+
+_FUNCTION_LABELS = {
+    "bowl": "x² + y²",
+    "stretched": "x² + 10y² (stretched bowl)",
+    "two_minima": "(x² − 1)² + y² (two minima)",
+}
+_MAX_TABLE_ROWS = 25
+
+
+def _has_ipympl() -> bool:
+    try:
+        import ipympl.backend_nbagg  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _fmt(v: float) -> str:
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:.4f}" if abs(v) < 1e5 else f"{v:.3e}"
+
+
+class DescentExplorer:
+    """Sliders and pictures over a :class:`~mlpviz.descent.Descent`.
+
+    Parameters
+    ----------
+    descent : Descent, optional
+        The descent to drive; by default ``Descent(f, start, lr)``.
+    f : str, default "bowl"
+        ``"bowl"`` (x² + y²), ``"stretched"`` (x² + 10y²) or ``"two_minima"``.
+    start : (float, float), default (3, 4)
+    lr : float, default 0.1
+    steps : int, default 10
+        Steps taken after every change.
+    surface : bool, default True
+        Also draw the 3-D surface.
+    click : bool, default True
+        Show the pictures on an ipympl canvas, so that a click on the contour
+        plot sets the start point (ipympl's front-end, ``jupyter-matplotlib``,
+        comes with the ipympl package).  ``False`` (or no ipympl) shows them as
+        a PNG image: the sliders still set the start point.
+
+    Attributes
+    ----------
+    descent : Descent
+    ui : ipywidgets.VBox
+    views : FigureImage
+        ``ax_contour`` (and ``ax_surface``) drawn as one PNG.
+    table, message : ipywidgets.HTML
+
+    Examples
+    --------
+    >>> w = DescentExplorer()
+    >>> w.lr_slider.value = 1.1          # what a learner's drag does
+    >>> "diverging" in w.message.value
+    True
+    """
+
+    def __init__(self, descent: Descent | None = None, *, f: str = "bowl", start=(3.0, 4.0),
+                 lr: float = 0.1, steps: int = 10, surface: bool = True, click: bool = True):
+        self.descent = descent if descent is not None else Descent(f, start=start, lr=lr)
+        d = self.descent
+        self._quiet = False
+        names = [n for n in FUNCTIONS if n in _FUNCTION_LABELS] + \
+                [n for n in FUNCTIONS if n not in _FUNCTION_LABELS]
+        options = [(_FUNCTION_LABELS.get(n, n), n) for n in names]
+        self._functions = dict(FUNCTIONS)
+        if d.function.name not in names:                 # a custom Function2D
+            options.append((d.function.name, d.function.name))
+            self._functions[d.function.name] = d.function
+        self.function = widgets.Dropdown(options=options, value=d.function.name, description="f(x, y)",
+                                         layout=widgets.Layout(width="320px"))
+        x0, y0 = d.start
+        xlim, ylim = self._box(d.function)
+        self.x_slider = widgets.FloatSlider(value=x0, min=xlim[0], max=xlim[1], step=0.1, description="start x",
+                                            continuous_update=False, readout_format=".2f")
+        self.y_slider = widgets.FloatSlider(value=y0, min=ylim[0], max=ylim[1], step=0.1, description="start y",
+                                            continuous_update=False, readout_format=".2f")
+        self.lr_slider = widgets.FloatSlider(value=d.lr, min=0.01, max=1.2, step=0.01, description="η",
+                                             continuous_update=False, readout_format=".2f")
+        self.lr_slider.add_class("mlpviz-descent-lr")
+        self.steps_slider = widgets.IntSlider(value=steps, min=0, max=60, description="steps",
+                                              continuous_update=False)
+        self.step_button = widgets.Button(description="One more step", icon="step-forward",
+                                          layout=widgets.Layout(width="auto"))
+        self.message = widgets.HTML()
+        self.message.add_class("mlpviz-descent-message")
+        self.table = widgets.HTML(layout=widgets.Layout(max_height="430px", overflow="auto",
+                                                        min_width="430px"))
+        self.table.add_class("mlpviz-descent-table")
+        self.surface = bool(surface)
+        view = CanvasView if click and _has_ipympl() else FigureImage
+        click = view is CanvasView
+        self.views = view(figsize=(10.5, 4.8) if surface else (5.6, 5.0), css_class="mlpviz-descent-views")
+        if surface:
+            self.ax_contour = self.views.add_subplot(1, 2, 1)
+            self.ax_surface = self.views.add_subplot(1, 2, 2, projection="3d")
+            self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
+        else:
+            self.ax_contour = self.views.add_subplot(1, 1, 1)
+            self.ax_surface = None
+            self.views.figure.subplots_adjust(left=0.14, right=0.97, bottom=0.1, top=0.9)
+
+        self.function.observe(self.on_function, names="value")
+        for s in (self.x_slider, self.y_slider, self.lr_slider, self.steps_slider):
+            s.observe(self.on_change, names="value")
+        self.step_button.on_click(self.on_step)
+        if click:
+            self.views.on_click(lambda ax, x, y: self.on_click(x, y) if ax is self.ax_contour else None)
+
+        self.ui = widgets.VBox([
+            widgets.HBox([self.function, self.lr_slider, self.steps_slider, self.step_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self.x_slider, self.y_slider], layout=widgets.Layout(flex_flow="row wrap")),
+            self.message,
+            widgets.HBox([self.views.image, self.table], layout=widgets.Layout(flex_flow="row wrap",
+                                                                              align_items="flex-start")),
+        ])
+        self.ui.add_class("mlpviz-descent")
+        self.run()
+
+    # ------------------------------------------------------------------ display
+    def _repr_mimebundle_(self, **kwargs):
+        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
+
+    def display(self) -> None:
+        """Show the widget."""
+        from IPython.display import display
+
+        display(self)
+
+    def summary(self) -> str:
+        """Deterministic one-line text of the current state."""
+        d = self.descent
+        x, y = d.position
+        x0, y0 = d.start
+        state = ", diverged" if d.diverged else ""
+        return (f"DescentExplorer: {d.function.name}, start ({x0:.4g}, {y0:.4g}), η={d.lr:g}, "
+                f"{d.n_steps} steps, now at ({x:.4g}, {y:.4g}), f = {d.value:.4g}{state}")
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    # ------------------------------------------------------------------ state → views
+    @staticmethod
+    def _box(fn):
+        """The slider ranges: the function's default view box."""
+        return fn.xlim, fn.ylim
+
+    def run(self) -> None:
+        """Restart the descent from the controls' values, take the steps, redraw."""
+        d = self.descent
+        if d.function.name != self.function.value:
+            d.function = self._functions[self.function.value]
+        d.lr = float(self.lr_slider.value)          # each setter restarts the path
+        d.set_start(float(self.x_slider.value), float(self.y_slider.value))
+        d.run(int(self.steps_slider.value))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the pictures, the table and the message from the descent's state."""
+        d = self.descent
+        color = "#D55E00" if d.diverged or "diverg" in d.message else "#333333"
+        self.message.value = f"<span style='color:{color}; font-size:1.05em'>{html.escape(d.message)}</span>"
+        self.table.value = self._table_html()
+        FigureImage.wipe(self.ax_contour)
+        plot_descent_contour(d, ax=self.ax_contour)
+        if self.ax_surface is not None:
+            FigureImage.clear(self.ax_surface)   # 3-D limits follow the data; clearing resets them
+            plot_descent_surface(d, ax=self.ax_surface, title="surface f(x, y) and the path")
+        self.views.render()
+
+    def _table_html(self) -> str:
+        rows = self.descent.path.table()
+        head = ("<tr><th>step</th><th>x</th><th>y</th><th>∇f(x, y)</th><th>x_new</th><th>y_new</th>"
+                "<th>f(x, y)</th></tr>")
+        body = []
+        for r in rows[:_MAX_TABLE_ROWS]:
+            body.append(f"<tr><td>{r['step']}</td><td>{_fmt(r['x'])}</td><td>{_fmt(r['y'])}</td>"
+                        f"<td>({_fmt(r['grad_x'])}, {_fmt(r['grad_y'])})</td><td>{_fmt(r['x_new'])}</td>"
+                        f"<td>{_fmt(r['y_new'])}</td><td>{_fmt(r['f'])}</td></tr>")
+        more = (f"<p><i>… and {len(rows) - _MAX_TABLE_ROWS} more steps</i></p>"
+                if len(rows) > _MAX_TABLE_ROWS else "")
+        if not rows:
+            more = "<p><i>no steps yet: move the steps slider</i></p>"
+        style = ("<style>.mlpviz-descent-table table{border-collapse:collapse;font-size:0.95em}"
+                 ".mlpviz-descent-table td,.mlpviz-descent-table th{padding:1px 8px;text-align:right}"
+                 "</style>")
+        return f"{style}<table>{head}{''.join(body)}</table>{more}"
+
+    # ------------------------------------------------------------------ callbacks
+    def on_change(self, change=None) -> None:
+        """A slider moved: run the descent again."""
+        if not self._quiet:
+            self.run()
+
+    def on_function(self, change) -> None:
+        """Another function: fit the start sliders to its box (keeping the start if it fits)."""
+        fn = self._functions[change["new"]]
+        (x_lo, x_hi), (y_lo, y_hi) = self._box(fn)
+        x = float(np.clip(self.x_slider.value, 0.8 * x_lo, 0.8 * x_hi))
+        y = float(np.clip(self.y_slider.value, 0.8 * y_lo, 0.8 * y_hi))
+        self._quiet = True
+        try:
+            for s, lo, hi, v in ((self.x_slider, x_lo, x_hi, x), (self.y_slider, y_lo, y_hi, y)):
+                # widen first, so that min ≤ value ≤ max holds at every moment
+                s.min, s.max = min(s.min, lo), max(s.max, hi)
+                s.value = v
+                s.min, s.max = lo, hi
+        finally:
+            self._quiet = False
+        self.run()
+
+    def on_step(self, _button=None) -> None:
+        """One more step (the steps slider follows)."""
+        if self.steps_slider.value < self.steps_slider.max:
+            self.steps_slider.value += 1       # observer reruns
+        else:
+            self.descent.step()
+            self.refresh()
+
+    def on_click(self, x: float, y: float) -> None:
+        """Start the descent at a clicked point ``(x, y)`` (data coordinates).
+
+        The point is rounded to the sliders' step (0.1) and clipped to their range.
+        """
+        self._quiet = True
+        try:
+            for s, v in ((self.x_slider, x), (self.y_slider, y)):
+                v = round(round(float(v) / s.step) * s.step, 10)
+                s.value = float(np.clip(v, s.min, s.max))
+        finally:
+            self._quiet = False
+        self.run()

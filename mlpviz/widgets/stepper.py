@@ -1,0 +1,335 @@
+"""The stage stepper: one sample through one training step, stage by stage.
+
+:class:`StageWalk` (plain Python, no widgets) computes, for one row of the
+dataset, the six stages of a training step with the engine::
+
+    init → normalize → forward → loss → backprop → update
+
+and, for each, the part of the network it touches (a ``highlight`` for
+:func:`mlpviz.plots.draw_network`) and its formulas with the numbers
+substituted (:mod:`mlpviz.explain`).  :class:`StageStepper` is the thin
+ipywidgets shell: Back / Next buttons (or a click on a stage's name) move
+through the stages and redraw the diagram and the formulas.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import explain
+from ..network import MLP, Trace
+from ..plots.network import STAGES, draw_network, stage_highlight
+from ..trainer import Trainer
+from ._figure import FigureImage, static_bundle
+
+__all__ = ["Stage", "StageWalk", "StageStepper", "STAGES"]
+
+_TITLES = {
+    "init": "Initialize: the weights and biases",
+    "normalize": "Normalize: min-max scale the sample",
+    "forward": "Forward pass: weighted sums s and activations a",
+    "loss": "Loss: how far the output is from the target",
+    "backprop": "Backpropagation: the error signals δ",
+    "update": "Update: every weight takes a step against its gradient",
+}
+_TEXTS = {
+    "init": "Every weight W[l][j, i] is an edge (blue positive, orange negative, width |w|); "
+            "every bias b sits under its node.",
+    "normalize": "Each column is scaled to [0, 1] with its minimum and maximum over the dataset: "
+                 "x' = (x − min) / (max − min).",
+    "forward": "Each neuron adds its weighted inputs and its bias (s), then applies its activation (a); "
+               "the output node's a is the prediction y.",
+    "loss": "The loss is half the squared difference between the output y and the target z.",
+    "backprop": "The output's error signal δo comes from the loss; each hidden δh is the δ of the next "
+                "layer sent back through the weights, times the slope of the activation.",
+    "update": "Each weight moves by −η·δ·(its input), each bias by −η·δ: the diagram now shows the new "
+              "weights.",
+}
+
+
+@dataclass
+class Stage:
+    """One stage of a training step, ready to show.
+
+    Attributes
+    ----------
+    name : str
+        One of :data:`STAGES`.
+    title, text : str
+        A heading and a sentence of explanation.
+    formulas : list of (str, str)
+        ``(caption, LaTeX)`` pairs with the numbers substituted.
+    highlight : dict
+        For :func:`mlpviz.plots.draw_network`.
+    net : MLP
+        The network to draw (the updated one at the ``update`` stage).
+    trace : Trace or None
+        Node values to show (from the forward stage on).
+    """
+
+    name: str
+    title: str
+    text: str
+    formulas: list = field(default_factory=list)
+    highlight: dict = field(default_factory=dict)
+    net: MLP | None = None
+    trace: Trace | None = None
+
+
+def _matrix_latex(M: np.ndarray, digits: int = 4) -> str:
+    rows = [" & ".join(explain.number(v, digits) for v in np.atleast_1d(row)) for row in np.atleast_2d(M)]
+    return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
+
+
+class StageWalk:
+    """The stages of one training step on one row of a :class:`~mlpviz.trainer.Trainer`'s data.
+
+    Parameters
+    ----------
+    trainer : Trainer, optional
+        Gives the network (its current weights), the dataset, its scaling
+        and η; by default ``Trainer(**kwargs)`` (the seed's network and data).
+    row : int, default 0
+        The dataset row to walk through.
+    **kwargs
+        Passed to :class:`Trainer` when ``trainer`` is None.
+
+    Examples
+    --------
+    >>> walk = StageWalk()
+    >>> walk.stage.name, walk.next().name, walk.next().name
+    ('init', 'normalize', 'forward')
+    """
+
+    def __init__(self, trainer: Trainer | None = None, row: int = 0, **kwargs):
+        self.trainer = trainer if trainer is not None else Trainer(**kwargs)
+        self.index = 0
+        self.set_row(row)
+
+    # -------------------------------------------------------------- navigation
+    @property
+    def stage(self) -> Stage:
+        """The current stage."""
+        return self.stages[self.index]
+
+    @property
+    def name(self) -> str:
+        """The current stage's name."""
+        return STAGES[self.index]
+
+    def next(self) -> Stage:
+        """Move to the next stage (stays at the last) and return it."""
+        self.index = min(self.index + 1, len(STAGES) - 1)
+        return self.stage
+
+    def back(self) -> Stage:
+        """Move to the previous stage (stays at the first) and return it."""
+        self.index = max(self.index - 1, 0)
+        return self.stage
+
+    def go(self, stage: int | str) -> Stage:
+        """Jump to a stage by index or name."""
+        if isinstance(stage, str):
+            if stage not in STAGES:
+                raise ValueError(f"stage: unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+            stage = STAGES.index(stage)
+        if isinstance(stage, bool) or not isinstance(stage, (int, np.integer)) or not 0 <= stage < len(STAGES):
+            raise ValueError(f"stage: expected 0..{len(STAGES) - 1} or a stage name, got {stage!r}")
+        self.index = int(stage)
+        return self.stage
+
+    def set_row(self, row: int) -> None:
+        """Walk another row of the dataset (the stage stays where it is)."""
+        n = self.trainer.n_samples
+        if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < n:
+            raise ValueError(f"row: expected a row number 0..{n - 1} of the dataset, got {row!r}")
+        self.row = int(row)
+        self.stages = self._compute()
+
+    # -------------------------------------------------------------- the math (engine)
+    def _compute(self) -> list[Stage]:
+        t = self.trainer
+        net = t.net.copy()
+        x, z = t.X[self.row], t.Z[self.row]
+        with np.errstate(all="ignore"):
+            trace = net.forward(x)
+            grads = net.backward(trace, z)
+            after = net.copy()
+            after.update(grads, t.lr)
+        self.x, self.z, self.trace, self.grads, self.net_before, self.net_after = x, z, trace, grads, net, after
+
+        out = []
+        for name in STAGES:
+            st = Stage(name, _TITLES[name], _TEXTS[name], highlight=stage_highlight(name, net), net=net)
+            if name == "init":
+                for l in range(net.n_layers):
+                    st.formulas.append((f"weight layer {l} ({net.activation_names[l]})",
+                                        rf"W^{{[{l}]}} = {_matrix_latex(net.weights[l])}, \quad "
+                                        rf"b^{{[{l}]}} = {_matrix_latex(net.biases[l][:, None])}"))
+            elif name == "normalize":
+                st.formulas.append(("inputs and target of row " + str(self.row), self._normalize_latex()))
+            else:
+                st.trace = trace
+                if name == "forward":
+                    st.formulas.append(("forward pass", explain.forward_latex(net, trace)))
+                elif name == "loss":
+                    st.formulas.append(("loss", explain.loss_latex(trace.output, z)))
+                elif name == "backprop":
+                    st.formulas.append(("output error signal δo", explain.output_delta_latex(net, trace, z)))
+                    if net.n_layers > 1:
+                        st.formulas.append(("hidden error signals δh",
+                                            explain.hidden_delta_latex(net, trace, grads)))
+                elif name == "update":
+                    st.net = after
+                    st.formulas.append((f"updates with η = {t.lr:g}",
+                                        explain.update_latex(net, grads, t.lr, trace=trace)))
+            out.append(st)
+        return out
+
+    def _normalize_latex(self) -> str:
+        t = self.trainer
+        raw = np.concatenate([t.X_raw[self.row], t.Z_raw[self.row]])
+        scaled = np.concatenate([t.X[self.row], t.Z[self.row]])
+        n_in = t.X.shape[1]
+        names = [f"x_{{[{i}]}}" for i in range(n_in)] + \
+                (["z"] if t.Z.shape[1] == 1 else [f"z_{{[{k}]}}" for k in range(t.Z.shape[1])])
+        if t.x_scaler is None:
+            return r"\text{no scaling: } " + ", ".join(
+                f"{n} = {explain.number(v)}" for n, v in zip(names, scaled))
+        mins = np.concatenate([t.x_scaler.data_min_, t.z_scaler.data_min_])
+        maxs = np.concatenate([t.x_scaler.data_max_, t.z_scaler.data_max_])
+        lines = []
+        for n, v, lo, hi, s in zip(names, raw, mins, maxs, scaled):
+            num = lambda a: explain.number(a, 4 if a != int(a) else 0)  # noqa: E731
+            if hi == lo:
+                lines.append(rf"{n} &= \text{{(min = max = {num(lo)}: the middle)}} = {explain.number(s)}")
+            else:
+                lines.append(rf"{n} &= \frac{{{num(v)} - {num(lo)}}}{{{num(hi)} - {num(lo)}}} "
+                             rf"= {explain.number(s)}")
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+class StageStepper:
+    """Back / Next through the stages of one training step, with the diagram highlighted.
+
+    Parameters
+    ----------
+    walk : StageWalk, optional
+        By default ``StageWalk(**kwargs)``.
+    **kwargs
+        ``trainer``, ``row`` or Trainer arguments, passed to :class:`StageWalk`.
+
+    Attributes
+    ----------
+    walk : StageWalk
+    ui : ipywidgets.VBox
+    views : FigureImage
+        The network diagram (``ax``).
+    """
+
+    def __init__(self, walk: StageWalk | None = None, **kwargs):
+        self.walk = walk if walk is not None else StageWalk(**kwargs)
+        w = self.walk
+        self._quiet = False
+        self.back_button = widgets.Button(description="Back", icon="arrow-left", layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description="Next", icon="arrow-right", layout=widgets.Layout(width="auto"))
+        self.back_button.add_class("mlpviz-back")
+        self.next_button.add_class("mlpviz-next")
+        self.stage_bar = widgets.ToggleButtons(options=list(STAGES), value=w.name,
+                                               style={"button_width": "auto"})
+        t = w.trainer
+        cols = t.columns or [f"c{i}" for i in range(t.X_raw.shape[1] + t.Z_raw.shape[1])]
+        row_options = []
+        for r in range(t.n_samples):
+            vals = ", ".join(f"{c}={v:g}" for c, v in zip(cols, np.concatenate([t.X_raw[r], t.Z_raw[r]])))
+            row_options.append((f"row {r}: {vals}", r))
+        self.row = widgets.Dropdown(options=row_options, value=w.row, description="sample",
+                                    layout=widgets.Layout(width="340px"))
+        self.title = widgets.HTML()
+        self.title.add_class("mlpviz-stage-title")
+        self.views = FigureImage(figsize=(8, 4.8), css_class="mlpviz-stepper-views")
+        self.ax = self.views.add_subplot(1, 1, 1)
+        self.views.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.08, top=0.9)
+        self.ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
+        self.formulas = widgets.HTMLMath(layout=widgets.Layout(max_height="480px", overflow="auto",
+                                                               min_width="360px", flex="1 1 360px"))
+        self.formulas.add_class("mlpviz-stage-formulas")
+
+        self.back_button.on_click(self.on_back)
+        self.next_button.on_click(self.on_next)
+        self.stage_bar.observe(self.on_stage, names="value")
+        self.row.observe(self.on_row, names="value")
+
+        self.ui = widgets.VBox([
+            widgets.HBox([self.back_button, self.next_button, self.stage_bar],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.row,
+            self.title,
+            widgets.HBox([self.views.image, self.formulas], layout=widgets.Layout(flex_flow="row wrap",
+                                                                                 align_items="flex-start")),
+        ])
+        self.ui.add_class("mlpviz-stepper")
+        self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
+
+    def display(self) -> None:
+        """Show the widget."""
+        from IPython.display import display
+
+        display(self)
+
+    def summary(self) -> str:
+        """Deterministic one-line text of the current state."""
+        w = self.walk
+        return (f"StageStepper: row {w.row}, stage {w.index + 1} of {len(STAGES)} ({w.name}): "
+                f"{_TITLES[w.name]}")
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def refresh(self) -> None:
+        """Redraw the title, the highlighted diagram and the formulas of the current stage."""
+        st = self.walk.stage
+        i = self.walk.index
+        self.back_button.disabled = i == 0
+        self.next_button.disabled = i == len(STAGES) - 1
+        if self.stage_bar.value != st.name:
+            self._quiet = True
+            try:
+                self.stage_bar.value = st.name
+            finally:
+                self._quiet = False
+        self.title.value = (f"<span style='font-size:1.2em'><b>{i + 1}/{len(STAGES)} · "
+                            f"{html.escape(st.title)}</b></span><br>{html.escape(st.text)}")
+        self.formulas.value = "".join(f"<div><b>{html.escape(cap)}</b>$$\n{tex}\n$$</div>"
+                                      for cap, tex in st.formulas)
+        FigureImage.wipe(self.ax)
+        draw_network(st.net, st.trace, ax=self.ax, highlight=st.highlight, digits=2,
+                     title=f"{st.name}" + (" (new weights)" if st.name == "update" else ""))
+        self.views.render()
+
+    def on_next(self, _button=None) -> None:
+        """Next stage."""
+        self.walk.next()
+        self.refresh()
+
+    def on_back(self, _button=None) -> None:
+        """Previous stage."""
+        self.walk.back()
+        self.refresh()
+
+    def on_stage(self, change) -> None:
+        """A stage's name was clicked."""
+        if not self._quiet:
+            self.walk.go(change["new"])
+            self.refresh()
+
+    def on_row(self, change) -> None:
+        """Another sample."""
+        self.walk.set_row(int(change["new"]))
+        self.refresh()

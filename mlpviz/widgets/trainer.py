@@ -1,0 +1,484 @@
+"""The trainer widget: step through training and watch the network learn.
+
+A thin ipywidgets shell over :class:`mlpviz.trainer.Trainer`: every button
+and control calls the trainer, then :meth:`TrainerWidget.refresh` redraws
+the views from the trainer's state.  Nothing here computes the math.
+
+Layout::
+
+    [Step sample] [Step epoch] [▶ Play] [Reset] [Save weights] [file: weights.json]
+    η (log slider)   hidden f   output f   dataset   CSV path
+    batch size   seed   initial weights   stop at epoch   stop at loss   epochs/frame
+    epoch 3 · step 12 · loss 0.06249 · …                      (the readout)
+    message (divergence, growing loss, saved file, bad input)
+    [ loss curve | network diagram ]                          (one PNG, redrawn in place)
+    the formulas of the sample just processed, numbers substituted
+
+Play runs one frame per tick of a (hidden) :class:`ipywidgets.Play`: the
+browser sends a tick every ``interval`` ms, the kernel runs ``epochs/frame``
+epochs and redraws, and is free in between, so the Pause button can be
+clicked while playing.  Play stops by itself at the chosen epoch, at the
+loss target, or when the loss stops being a finite number.
+"""
+from __future__ import annotations
+
+import html
+import os
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from .. import explain
+from ..activations import ACTIVATIONS
+from ..plots.loss import plot_loss
+from ..plots.network import draw_network
+from ..trainer import Trainer
+from ._figure import FigureImage, static_bundle
+
+__all__ = ["TrainerWidget"]
+
+_DATASET_OPTIONS = [("seed (4 rows)", "seed"), ("XOR", "xor"), ("CSV file…", "csv")]
+_INIT_OPTIONS = [("seed weights", "seed"), ("random (seed)", "random")]
+_FRAME_OPTIONS = [1, 10, 100]
+_MAX_FORMULA_PARAMS = 60     # bigger networks: formulas for the output layer only
+
+
+class TrainerWidget:
+    """Buttons, controls and live views over a :class:`~mlpviz.trainer.Trainer`.
+
+    Parameters
+    ----------
+    trainer : Trainer, optional
+        The session to drive; by default ``Trainer(**kwargs)`` (the seed's
+        2-3-1 network on the seed's data).
+    stop_epoch : int, default 0
+        Play stops when this epoch is reached (0: never).
+    stop_loss : float, default 0
+        Play stops when the loss is at most this (0: never).
+    epochs_per_frame : {1, 10, 100}, default 1
+        Epochs run per tick while playing.
+    interval : int, default 150
+        Milliseconds between ticks while playing.
+    **kwargs
+        Passed to :class:`~mlpviz.trainer.Trainer` when ``trainer`` is None.
+
+    Attributes
+    ----------
+    trainer : Trainer
+        The current session (replaced when the dataset, activations, batch
+        size, seed or initial weights change).
+    ui : ipywidgets.VBox
+        The whole widget (put it in your own layout if you like).
+    views : FigureImage
+        The loss curve (``ax_loss``) and network diagram (``ax_net``).
+    readout, message, formulas : ipywidgets.HTML / HTMLMath
+
+    Examples
+    --------
+    >>> w = TrainerWidget(lr=0.5)         # in a notebook cell: w  (or display(w))
+    >>> w.step_epoch_button.click()
+    >>> w.trainer.epoch
+    1
+    """
+
+    def __init__(self, trainer: Trainer | None = None, *, stop_epoch: int = 0, stop_loss: float = 0.0,
+                 epochs_per_frame: int = 1, interval: int = 150, **kwargs):
+        self.trainer = trainer if trainer is not None else Trainer(**kwargs)
+        t = self.trainer
+        self._quiet = False      # True while the widget sets its own controls
+        self._keep_reason = False  # True while Play is turned off by a stop condition
+        self._formulas_stale = True
+
+        # --- buttons
+        self.step_sample_button = widgets.Button(description="Step sample", icon="step-forward",
+                                                 tooltip="one update on the next sample")
+        self.step_epoch_button = widgets.Button(description="Step epoch", icon="fast-forward",
+                                                tooltip="the rest of the current pass over the data")
+        self.play_button = widgets.ToggleButton(description="Play", icon="play", value=False,
+                                                tooltip="run epochs until paused or a stop condition")
+        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="back to the initial weights")
+        self.save_button = widgets.Button(description="Save weights", icon="save",
+                                          tooltip="write the current weights as JSON")
+        self.save_path = widgets.Text(value="weights.json", description="file",
+                                      layout=widgets.Layout(width="260px"))
+        for b in (self.step_sample_button, self.step_epoch_button, self.play_button, self.reset_button,
+                  self.save_button):
+            b.layout.width = "auto"
+        self.step_sample_button.add_class("mlpviz-step-sample")
+        self.step_epoch_button.add_class("mlpviz-step-epoch")
+        self.play_button.add_class("mlpviz-play")
+        self.reset_button.add_class("mlpviz-reset")
+        self.save_button.add_class("mlpviz-save")
+
+        # --- controls
+        names = list(ACTIVATIONS)
+        acts = t.net.activation_names
+        self.lr_slider = widgets.FloatLogSlider(value=t.lr, base=10, min=-3, max=1, step=0.05,
+                                                description="η", readout_format=".3g",
+                                                continuous_update=False)
+        self.lr_slider.add_class("mlpviz-lr")
+        self.hidden_activation = widgets.Dropdown(options=names, value=acts[0], description="hidden f",
+                                                  layout=widgets.Layout(width="190px"))
+        self.output_activation = widgets.Dropdown(options=names, value=acts[-1], description="output f",
+                                                  layout=widgets.Layout(width="190px"))
+        dataset = t.dataset_name if t.dataset_name in ("seed", "xor") else "csv"
+        self.dataset = widgets.Dropdown(options=_DATASET_OPTIONS, value=dataset, description="dataset",
+                                        layout=widgets.Layout(width="230px"))
+        self.csv_path = widgets.Text(value=t.dataset_name if dataset == "csv" else "",
+                                     placeholder="path/to/data.csv (Enter)", continuous_update=False,
+                                     layout=widgets.Layout(width="240px"))
+        self.batch_size = widgets.BoundedIntText(value=t.batch_size, min=1, max=10_000, description="batch",
+                                                 layout=widgets.Layout(width="150px"))
+        self.seed = widgets.BoundedIntText(value=t.seed, min=0, max=2**31 - 1, description="seed",
+                                           layout=widgets.Layout(width="150px"))
+        self.init = widgets.Dropdown(options=_INIT_OPTIONS, value=t.init, description="weights",
+                                     layout=widgets.Layout(width="220px"))
+        self.stop_epoch = widgets.BoundedIntText(value=stop_epoch, min=0, max=10**8, description="stop at epoch",
+                                                 style={"description_width": "initial"},
+                                                 layout=widgets.Layout(width="200px"))
+        self.stop_loss = widgets.BoundedFloatText(value=stop_loss, min=0.0, max=1e12, step=0.001,
+                                                  description="stop at loss", style={"description_width": "initial"},
+                                                  layout=widgets.Layout(width="200px"))
+        self.epochs_per_frame = widgets.Dropdown(options=_FRAME_OPTIONS, value=epochs_per_frame,
+                                                 description="epochs/frame", style={"description_width": "initial"},
+                                                 layout=widgets.Layout(width="180px"))
+        # the clock of Play: hidden; its view runs the timer in the browser
+        self.ticker = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
+                                   layout=widgets.Layout(display="none"))
+
+        # --- readouts and views
+        self.readout = widgets.HTML()
+        self.readout.add_class("mlpviz-readout")
+        self.message = widgets.HTML()
+        self.message.add_class("mlpviz-message")
+        self.views = FigureImage(figsize=(13, 4.8), css_class="mlpviz-trainer-views")
+        self.ax_loss, self.ax_net = self.views.subplots(1, 2, width_ratios=[1, 1.25])
+        self.views.figure.subplots_adjust(left=0.075, right=0.99, bottom=0.14, top=0.9, wspace=0.06)
+        for ax in (self.ax_loss, self.ax_net):
+            ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
+        # the formula panel: a heading and one math cell per stage, wrapping side by side
+        self.formula_head = widgets.HTML()
+        self.formula_cells = [widgets.HTMLMath(layout=widgets.Layout(flex="1 1 380px", margin="0 12px 0 0"))
+                              for _ in range(5)]
+        self.formulas = widgets.VBox([
+            self.formula_head,
+            widgets.Box(self.formula_cells, layout=widgets.Layout(flex_flow="row wrap",
+                                                                  align_items="flex-start")),
+        ], layout=widgets.Layout(max_height="560px", overflow="auto"))
+        self.formulas.add_class("mlpviz-formulas")
+
+        # --- wiring
+        self.step_sample_button.on_click(self.on_step_sample)
+        self.step_epoch_button.on_click(self.on_step_epoch)
+        self.reset_button.on_click(self.on_reset)
+        self.save_button.on_click(self.on_save)
+        self.play_button.observe(self.on_play_toggle, names="value")
+        self.ticker.observe(self.on_tick, names="value")
+        self.lr_slider.observe(self.on_lr, names="value")
+        for control in (self.hidden_activation, self.output_activation, self.dataset, self.csv_path,
+                        self.batch_size, self.seed, self.init):
+            control.observe(self.on_setting, names="value")
+
+        row = lambda *c: widgets.HBox(list(c), layout=widgets.Layout(flex_flow="row wrap"))  # noqa: E731
+        self.ui = widgets.VBox([
+            row(self.step_sample_button, self.step_epoch_button, self.play_button, self.reset_button,
+                self.save_button, self.save_path, self.ticker),
+            row(self.lr_slider, self.hidden_activation, self.output_activation, self.dataset, self.csv_path),
+            row(self.batch_size, self.seed, self.init, self.stop_epoch, self.stop_loss, self.epochs_per_frame),
+            self.readout,
+            self.message,
+            self.views.image,
+            widgets.HTML("<b>The last step, with its numbers</b> (updated after each step; paused while playing)"),
+            self.formulas,
+        ])
+        self.ui.add_class("mlpviz-trainer")
+        self._note = ""
+        self.refresh()
+
+    # ------------------------------------------------------------------ display
+    def _repr_mimebundle_(self, **kwargs):
+        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
+
+    def display(self) -> None:
+        """Show the widget (same as ending a cell with it)."""
+        from IPython.display import display
+
+        display(self)
+
+    def summary(self) -> str:
+        """Deterministic one-line text: the widget's state (the notebook's stored text)."""
+        return f"TrainerWidget: {self.trainer.summary()}"
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    # ------------------------------------------------------------------ views
+    @property
+    def playing(self) -> bool:
+        """True while Play runs."""
+        return bool(self.play_button.value)
+
+    def refresh(self, formulas: bool = True) -> None:
+        """Redraw the readout, the message, the loss curve and the network diagram.
+
+        Parameters
+        ----------
+        formulas : bool, default True
+            Also rewrite the formula panel (skipped while playing).
+        """
+        self._update_text()
+        self._draw()
+        if formulas:
+            head, sections = self._formula_sections()
+            self.formula_head.value = head
+            for i, cell in enumerate(self.formula_cells):
+                if i < len(sections):
+                    title, tex = sections[i]
+                    cell.value = f"<b>{html.escape(title)}</b>$$\n{tex}\n$$"
+                    cell.layout.display = None
+                else:
+                    cell.value = ""
+                    cell.layout.display = "none"
+            self._formulas_stale = False
+        else:
+            self._formulas_stale = True
+
+    def _update_text(self) -> None:
+        """The readout and the message line (cheap: no drawing)."""
+        t = self.trainer
+        self.readout.value = self._readout_html()
+        note = self._note or t.message
+        is_bad = t.diverged or bool(t.message) or self._note.startswith("⚠")
+        color = "#D55E00" if is_bad else "#333333"
+        self.message.value = (f"<span style='color:{color}; font-size:1.05em'>{html.escape(note)}</span>"
+                              if note else "")
+
+    def _readout_html(self) -> str:
+        t = self.trainer
+        if self.playing:
+            state = "playing"
+        elif t.stop_reason:
+            state = ("stopped: " + t.stop_reason) if t.stop_reason != "paused" else "paused"
+        else:
+            state = "ready"
+        loss = f"{t.loss:.6g}"
+        return (f"<span style='font-size:1.2em'><b>epoch</b> {t.epoch} · <b>step</b> {t.step} · "
+                f"<b>loss</b> {loss} · <b>η</b> {t.lr:.3g} · {html.escape(state)}</span>")
+
+    def _draw(self) -> None:
+        t = self.trainer
+        FigureImage.wipe(self.ax_loss)
+        # whole epochs, few ticks: readable, and fewer labels to draw on every frame
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        self.ax_loss.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        plot_loss(t.history, ax=self.ax_loss, title="loss per epoch")
+        FigureImage.wipe(self.ax_net)
+        trace = None
+        if t.last is not None and np.ndim(t.last.x) == 1:
+            trace = t.last.trace
+        digits = 2 if sum(W.size for W in t.net.weights) <= 20 else 1
+        draw_network(t.net, trace, ax=self.ax_net, digits=digits,
+                     title=self._net_title())
+        self.views.render()
+
+    def _net_title(self) -> str:
+        t = self.trainer
+        sizes = "-".join(str(n) for n in t.net.layer_sizes)
+        if t.last is None:
+            return f"{sizes} network, initial weights"
+        r = t.last
+        rows = ", ".join(str(int(i)) for i in r.rows)
+        return f"{sizes} network after step {t.step}; node values: row {rows}"
+
+    @property
+    def formulas_text(self) -> str:
+        """The formula panel's content as one string (heading, then each cell)."""
+        return "\n".join([self.formula_head.value] + [c.value for c in self.formula_cells if c.value])
+
+    def _formula_sections(self) -> tuple[str, list[tuple[str, str]]]:
+        """``(heading HTML, [(title, LaTeX), ...])`` for the last step (from :mod:`mlpviz.explain`)."""
+        t = self.trainer
+        r = t.last
+        if r is None:
+            return ("<i>No step yet: click <b>Step sample</b> to see the forward pass, the loss, the "
+                    "error signals and the updates of one sample with its numbers.</i>", [])
+        net = r.net_before
+        x = np.atleast_2d(r.x)[0]
+        z = np.atleast_2d(r.z)[0]
+        head = (f"<b>step {r.step}, epoch {r.epoch}, row {int(r.rows[0])}</b>: "
+                f"x = ({', '.join(f'{v:.4f}' for v in x)}), z = ({', '.join(f'{v:.4f}' for v in z)}), "
+                f"η = {r.lr:g}")
+        if len(r.rows) > 1:
+            head += (f" — a batch of {len(r.rows)} rows ({', '.join(str(int(i)) for i in r.rows)}): "
+                     f"the formulas show its first row; the update uses the batch mean of ∂L/∂w")
+        big = sum(W.size + b.size for W, b in zip(net.weights, net.biases)) > _MAX_FORMULA_PARAMS
+        layer = net.n_layers - 1 if big else None
+        sections = []
+        try:
+            with np.errstate(all="ignore"):
+                sections.append(("forward pass: s, a, y", explain.forward_latex(net, r.trace, layer=layer)))
+                sections.append(("loss L", explain.loss_latex(r.trace.output, r.z)))
+                sections.append(("output error signal δo", explain.output_delta_latex(net, r.trace, r.z)))
+                if net.n_layers > 1 and not big:
+                    sections.append(("hidden error signals δh",
+                                     explain.hidden_delta_latex(net, r.trace, r.grads)))
+                if r.applied:
+                    trace = r.trace if np.ndim(r.x) == 1 else None
+                    sections.append(("updates w ← w − η ∂L/∂w",
+                                     explain.update_latex(net, r.grads, r.lr, trace=trace, layer=layer)))
+        except (ValueError, OverflowError) as exc:   # e.g. numbers too large to write out
+            sections.append(("", f"\\text{{(cannot write this step out: {html.escape(str(exc))})}}"))
+        if not r.applied:
+            head += " — <span style='color:#D55E00'>not applied: the loss was not a finite number</span>"
+        if big:
+            head += " — a large network: only the output layer is written out"
+        return f"<div>{head}</div>", sections
+
+    # ------------------------------------------------------------------ callbacks
+    def _run_safely(self, action) -> None:
+        """Run a trainer action; a ValueError becomes a message, never a traceback in the page."""
+        self._note = ""
+        try:
+            action()
+        except ValueError as exc:
+            self._note = f"⚠ {exc}"
+
+    def on_step_sample(self, _button=None) -> None:
+        """Step sample: one update on the next sample (or batch)."""
+        self._stop_playing()
+        self._run_safely(self.trainer.step_sample)
+        self.refresh()
+
+    def on_step_epoch(self, _button=None) -> None:
+        """Step epoch: the rest of the current epoch."""
+        self._stop_playing()
+        self._run_safely(self.trainer.step_epoch)
+        self.refresh()
+
+    def on_reset(self, _button=None) -> None:
+        """Reset: back to the initial weights, history cleared."""
+        self._stop_playing()
+        self.trainer.reset()
+        self._note = ""
+        self.refresh()
+
+    def on_save(self, _button=None) -> None:
+        """Save weights: write the current network to the file named in ``save_path``."""
+        path = self.save_path.value.strip()
+        if not path:
+            self._note = "⚠ file: type a file name to save the weights to, e.g. weights.json"
+        else:
+            try:
+                self.trainer.save(path)
+                self._note = f"saved the weights of epoch {self.trainer.epoch} to {path}"
+            except ValueError as exc:
+                self._note = f"⚠ {exc}"
+        self._update_text()
+
+    def on_lr(self, change) -> None:
+        """η slider: the new learning rate applies from the next step."""
+        self._run_safely(lambda: setattr(self.trainer, "lr", float(change["new"])))
+        self._update_text()          # the pictures do not change until the next step
+
+    def on_setting(self, change=None) -> None:
+        """Dataset, activations, batch size, seed or initial weights changed: start a new session."""
+        if self._quiet:
+            return
+        if self.dataset.value == "csv" and not self.csv_path.value.strip():
+            self._note = "type the path of a CSV file (inputs, then target columns) and press Enter"
+            self._update_text()
+            return
+        self._stop_playing()
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Make a new :class:`Trainer` from the controls (keeps the old one if they are invalid)."""
+        old = self.trainer
+        dataset = self.csv_path.value.strip() if self.dataset.value == "csv" else self.dataset.value
+        kwargs = dict(dataset=os.path.expanduser(dataset), hidden=old.hidden,
+                      activation=(self.hidden_activation.value, self.output_activation.value),
+                      lr=self.lr_slider.value, batch_size=int(self.batch_size.value), seed=int(self.seed.value),
+                      init=self.init.value, scale=old.scale, shuffle=old.shuffle)
+        self._note = ""
+        try:
+            try:
+                self.trainer = Trainer(**kwargs)
+            except ValueError as exc:
+                if kwargs["init"] != "seed" or not str(exc).startswith("init:"):
+                    raise
+                self.trainer = Trainer(**{**kwargs, "init": "random"})
+                self._set_quietly(self.init, "random")
+                self._note = ("the seed's weights fit only the 2-3-1 network: using random weights "
+                              f"(seed {self.trainer.seed})")
+        except ValueError as exc:
+            self.trainer = old
+            self._note = f"⚠ {exc}"
+        self.refresh()
+
+    def _set_quietly(self, control, value) -> None:
+        self._quiet = True
+        try:
+            control.value = value
+        finally:
+            self._quiet = False
+
+    # ------------------------------------------------------------------ play
+    def on_play_toggle(self, change) -> None:
+        """Play/Pause toggled (by a click or by :meth:`_stop_playing`)."""
+        if change["new"]:
+            self.play_button.description, self.play_button.icon = "Pause", "pause"
+            self._note = ""
+            self.trainer.stop_reason = None
+            if self._stop_condition():          # already there: nothing to play
+                self._stop_playing(keep_reason=True)
+                return
+            self.ticker.playing = True
+            self.readout.value = self._readout_html()
+        else:
+            self.play_button.description, self.play_button.icon = "Play", "play"
+            self.ticker.playing = False
+            if not self._keep_reason and not self.trainer.stop_reason:
+                self.trainer.pause()
+            self.refresh(formulas=self._formulas_stale)
+
+    def on_tick(self, change=None) -> None:
+        """One frame of Play: ``epochs/frame`` epochs (fewer at a stop condition), then redraw."""
+        if not self.playing:
+            return                                # a tick that arrived after Pause
+        t = self.trainer
+        n = int(self.epochs_per_frame.value)
+        if self.stop_epoch.value > 0:
+            n = min(n, int(self.stop_epoch.value) - t.epoch)
+        if n > 0:
+            target = float(self.stop_loss.value) or None
+            t.run(epochs=n, until_loss=target)
+            t.stop_reason = None if not t.diverged else t.stop_reason
+            self._formulas_stale = True
+        if self._stop_condition():
+            self._stop_playing(keep_reason=True)
+        else:
+            self.refresh(formulas=False)
+
+    def tick(self, n: int = 1) -> None:
+        """Advance the Play clock ``n`` ticks from Python (what the browser does while playing)."""
+        for _ in range(n):
+            self.ticker.value = self.ticker.value + 1
+
+    def _stop_condition(self) -> str | None:
+        t = self.trainer
+        if t.diverged:
+            return t.stop_reason
+        max_epoch = int(self.stop_epoch.value) or None
+        return t.check_stop(max_epoch=max_epoch, until_loss=float(self.stop_loss.value) or None)
+
+    def _stop_playing(self, keep_reason: bool = False) -> None:
+        """Turn Play off (a stop condition keeps its reason; a click elsewhere pauses)."""
+        if not self.playing:
+            self.ticker.playing = False
+            return
+        self._keep_reason = keep_reason
+        try:
+            self.play_button.value = False
+        finally:
+            self._keep_reason = False

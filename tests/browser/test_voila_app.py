@@ -1,0 +1,36 @@
+"""The trainer app (notebooks/app_trainer.ipynb) served by Voilà: no code, buttons work."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import jupyter_servers as js
+
+
+@pytest.fixture(scope="module")
+def voila(workdir):
+    root, home = workdir
+    server = js.start_voila(root / "app_trainer.ipynb", home)
+    yield server
+    server.stop()
+
+
+def test_voila_trainer_app_steps(voila, page, record_property):
+    page.goto(voila.url + "/", timeout=90_000)
+    readout = ".mlpviz-trainer .mlpviz-readout"
+    page.wait_for_selector(readout, timeout=90_000)
+    assert re.search(r"epoch\s+0\b", js.text_of(page, readout))
+    # an app: the page shows the widget and the text, not the code
+    body = page.locator("body").inner_text()
+    assert "Train a network, live" in body
+    assert "from mlpviz.widgets import" not in body
+
+    ms = js.click_latency(page, ".mlpviz-trainer .mlpviz-step-epoch", readout, "epoch 1 ")
+    record_property("click_to_readout_ms", ms)
+    print(f"\n[voila] click Step epoch → readout updated in {ms:.0f} ms")
+    assert "step 4" in js.text_of(page, readout)
+    page.click(".mlpviz-trainer .mlpviz-step-sample")
+    page.wait_for_function("sel => document.querySelector(sel).innerText.includes('step 5')", arg=readout)
+    page.click(".mlpviz-trainer .mlpviz-reset")
+    page.wait_for_function("sel => /epoch\\s+0\\b/.test(document.querySelector(sel).innerText)", arg=readout)
