@@ -1,19 +1,19 @@
 """mlpviz: the math of training a multi-layer perceptron, step by step.
 
 The public API, re-exported here so notebooks can ``import mlpviz as mv``.
+Importing mlpviz loads numpy only; ``mlpviz.symbolic`` (sympy),
+``mlpviz.plots`` (matplotlib) and ``mlpviz.widgets`` (ipywidgets) are
+imported on their own when needed.
 """
 from .activations import ACTIVATIONS, Activation, get_activation
 from .loss import mse_loss
 from .network import MLP, Gradients, History, Trace, TrainingDivergedError
 from .scaling import MinMaxScaler
-from . import examples
-# -- more re-exports below (one line per module) --
-from .io import load_network, save_network, load_scaler, save_scaler, load_go_weights, save_go_weights, load_go_minmax, save_go_minmax
 from .data import Dataset, load_csv
+from .io import (load_go_minmax, load_go_weights, load_network, load_scaler, save_go_minmax,
+                 save_go_weights, save_network, save_scaler)
 from .descent import Descent, DescentPath, Function2D, gradient_descent
-from . import lessons
-from . import errata
-from . import explain
 from .trainer import StepRecord, Trainer
+from . import errata, examples, explain, gradcheck, lessons
 
 __version__ = "0.1.0"

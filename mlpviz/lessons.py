@@ -246,17 +246,6 @@ def minmax_latex(scaler, column: int, value: float, name: str = "x", digits: int
     return LatexMath(rf"{name}' = {body} = {number(scaled, digits)}")
 
 
-def numerical_slope(f, x: float, h: float = 1e-6) -> float:
-    """The slope of a one-variable function at ``x`` by a central difference, (f(x+h) − f(x−h)) / 2h.
-
-    A derivative found without calculus: compare it with the formula's value.
-    """
-    if isinstance(h, bool) or not isinstance(h, (int, float)) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h: expected a small positive step, got {h!r}")
-    x = float(x)
-    return (float(f(x + h)) - float(f(x - h))) / (2 * h)
-
-
 def errata_notes(*words: str, seed: str | None = None) -> Table:
     """The seeds' printed slips about one topic, with the value mlpviz computes (:mod:`mlpviz.errata`).
 
@@ -303,44 +292,6 @@ def _names(net) -> list[str]:
     return [seed or name for name, seed in parameter_names(net.layer_sizes)]
 
 
-def finite_difference_gradients(net, x, z, h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """∂L/∂W and ∂L/∂b by central differences: a check on backpropagation that uses no calculus.
-
-    Each parameter θ in turn is nudged both ways and the loss measured::
-
-        ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h
-
-    Parameters
-    ----------
-    net : MLP
-        Left unchanged (a copy is nudged).
-    x, z : array
-        Input(s) and target(s), as for :meth:`MLP.loss`.
-    h : float, default 1e-6
-        The nudge.
-
-    Returns
-    -------
-    (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``
-    """
-    if isinstance(h, bool) or not isinstance(h, (int, float)) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h: expected a small positive step, got {h!r}")
-    probe = net.copy()
-    params = probe.weights + probe.biases
-    grads = [np.zeros_like(p) for p in params]
-    for p, g in zip(params, grads):
-        for idx in np.ndindex(p.shape):
-            theta = p[idx]
-            p[idx] = theta + h
-            up = probe.loss(x, z)
-            p[idx] = theta - h
-            down = probe.loss(x, z)
-            p[idx] = theta
-            g[idx] = (up - down) / (2 * h)
-    L = net.n_layers
-    return grads[:L], grads[L:]
-
-
 def gradient_table(net, x, z, others: dict, digits: int = 6, tol: float = 1e-8,
                    title: str | None = None) -> Table:
     """Every parameter's gradient by backpropagation beside the same gradient found other ways.
@@ -352,7 +303,7 @@ def gradient_table(net, x, z, others: dict, digits: int = 6, tol: float = 1e-8,
         The sample and its target.
     others : dict of str to (dW, db)
         ``{column title: (dW, db)}``, lists shaped like the weights and biases, e.g.
-        ``{"finite differences": finite_difference_gradients(net, x, z)}``; an object with ``dW``
+        ``{"finite differences": mlpviz.gradcheck.finite_difference_gradients(net, x, z)}``; an object with ``dW``
         and ``db`` attributes (:func:`mlpviz.symbolic.gradients`, a :class:`Gradients`) also works.
     digits : int, default 6
     tol : float, default 1e-8

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlpviz import MLP, MinMaxScaler
-from mlpviz.lessons import (Table, errata_notes, loss_table, minmax_latex, numerical_slope, parameter_names,
+from mlpviz.gradcheck import numerical_slope
+from mlpviz.lessons import (Table, errata_notes, loss_table, minmax_latex, parameter_names,
                             parameter_table)
 
 

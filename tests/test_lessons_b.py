@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlpviz import MLP
-from mlpviz.lessons import finite_difference_gradients, gradient_table, step_loss_table, update_table
+from mlpviz.gradcheck import finite_difference_gradients
+from mlpviz.lessons import gradient_table, step_loss_table, update_table
 
 
 def one_weight_net(w=0.5, b=0.1):

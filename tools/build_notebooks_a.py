@@ -841,7 +841,7 @@ calculus: nudge $y$ a tiny bit both ways and see how much the loss changes.
 """),
     code("""
 y0 = float(y[0])
-measured = mv.lessons.numerical_slope(lambda v: mv.mse_loss([v], z), y0)
+measured = mv.gradcheck.numerical_slope(lambda v: mv.mse_loss([v], z), y0)
 formula = mv.loss.mse_loss_gradient(y, z)[0]
 print(f"slope measured by nudging y: {measured:.6f}")
 print(f"formula y - z:               {formula:.6f}")

@@ -368,7 +368,7 @@ The engine's `net.backward` uses the error-signal recursion above. Two independe
     code("""
 mv.lessons.gradient_table(net, x, z, {
     "sympy": symbolic.gradients(net, x, z),
-    "finite differences": mv.lessons.finite_difference_gradients(net, x, z),
+    "finite differences": mv.gradcheck.finite_difference_gradients(net, x, z),
 })
 """, needs="mlpviz.symbolic"),
     md(r"""
@@ -389,7 +389,7 @@ explain.output_delta_latex(net_tanh, trace_tanh, z)
     code("""
 mv.lessons.gradient_table(net_tanh, x, z, {
     "sympy": symbolic.gradients(net_tanh, x, z),
-    "finite differences": mv.lessons.finite_difference_gradients(net_tanh, x, z),
+    "finite differences": mv.gradcheck.finite_difference_gradients(net_tanh, x, z),
 })
 """, needs="mlpviz.symbolic"),
     md(r"""

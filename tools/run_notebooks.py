@@ -56,8 +56,10 @@ def find_notebooks(names: list[str]) -> list[Path]:
 def run_one(path: Path, timeout: int) -> tuple[bool, str]:
     """Execute one notebook in place from a fresh kernel; return (ok, one-line summary)."""
     nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("widgets", None)  # no stale widget state: each widget stores its own picture
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=False,  # widgets leave their static picture instead
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
