@@ -30,11 +30,10 @@ def sigmoid(s: np.ndarray) -> np.ndarray:
     overflows, so σ(±1000) is 1 or 0 without warnings, and working in place
     on one array keeps big batches fast.
     """
-    out = np.array(s, dtype=float)           # a new array, worked on in place
-    out *= 0.5                                # s/2
-    np.tanh(out, out=out)                     # tanh(s/2) ∈ [−1, 1]
-    out += 1.0
-    out *= 0.5                                # ½ (1 + tanh(s/2))
+    out = np.multiply(s, 0.5, out=np.empty(np.shape(s)))   # s/2, in a new array
+    np.tanh(out, out=out)                                    # tanh(s/2) ∈ [−1, 1]
+    out *= 0.5
+    out += 0.5                                               # ½ + ½ tanh(s/2)
     return out
 
 
