@@ -19,22 +19,34 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["Activation", "ACTIVATIONS", "get_activation", "sigmoid", "tanh", "relu", "linear"]
 
 
-def sigmoid(s: np.ndarray) -> np.ndarray:
+def sigmoid(s: ArrayLike) -> np.ndarray:
     """The logistic function σ(s) = 1 / (1 + e^(−s)), stable for any |s|.
 
-    Computed through the identity σ(s) = ½ (1 + tanh(s/2)): tanh never
-    overflows, so σ(±1000) is 1 or 0 without warnings, and working in place
-    on one array keeps big batches fast.
+    For s below about −709, e^(−s) is too big for a float and becomes inf;
+    then 1 / (1 + inf) = 0, the right limit, so that overflow is expected and
+    silenced. Every other value keeps full relative precision (σ(−40) ≈ 4.2e-18,
+    not 0). Working in place on one array keeps big batches fast.
+
+    Parameters
+    ----------
+    s : array_like
+        Weighted sums, any shape.
+
+    Returns
+    -------
+    ndarray
+        σ(s), the same shape, values in [0, 1].
     """
-    out = np.multiply(s, 0.5, out=np.empty(np.shape(s)))   # s/2, in a new array
-    np.tanh(out, out=out)                                    # tanh(s/2) ∈ [−1, 1]
-    out *= 0.5
-    out += 0.5                                               # ½ + ½ tanh(s/2)
-    return out
+    out = np.negative(s, out=np.empty(np.shape(s)))   # −s, in a new array
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)                           # e^(−s), inf for s < −709
+    out += 1.0
+    return np.reciprocal(out, out=out)                 # 1 / (1 + e^(−s))
 
 
 def _sigmoid_df(s, a=None):
@@ -44,8 +56,19 @@ def _sigmoid_df(s, a=None):
     return d  # σ'(s) = σ(s)(1 − σ(s))
 
 
-def tanh(s: np.ndarray) -> np.ndarray:
-    """The hyperbolic tangent (e^s − e^(−s)) / (e^s + e^(−s))."""
+def tanh(s: ArrayLike) -> np.ndarray:
+    """The hyperbolic tangent (e^s − e^(−s)) / (e^s + e^(−s)).
+
+    Parameters
+    ----------
+    s : array_like
+        Weighted sums, any shape.
+
+    Returns
+    -------
+    ndarray
+        tanh(s), the same shape, values in [−1, 1].
+    """
     return np.tanh(s)
 
 
@@ -54,8 +77,19 @@ def _tanh_df(s, a=None):
     return 1.0 - a * a  # tanh'(s) = 1 − tanh²(s)
 
 
-def relu(s: np.ndarray) -> np.ndarray:
-    """The rectifier max(0, s)."""
+def relu(s: ArrayLike) -> np.ndarray:
+    """The rectifier max(0, s).
+
+    Parameters
+    ----------
+    s : array_like
+        Weighted sums, any shape.
+
+    Returns
+    -------
+    ndarray
+        max(0, s), the same shape.
+    """
     return np.maximum(s, 0.0)
 
 
@@ -64,8 +98,19 @@ def _relu_df(s, a=None):
     return (np.asarray(s) > 0).astype(float)
 
 
-def linear(s: np.ndarray) -> np.ndarray:
-    """The identity f(s) = s."""
+def linear(s: ArrayLike) -> np.ndarray:
+    """The identity f(s) = s.
+
+    Parameters
+    ----------
+    s : array_like
+        Weighted sums, any shape.
+
+    Returns
+    -------
+    ndarray
+        ``s`` as a float array.
+    """
     return np.asarray(s, dtype=float)
 
 
@@ -122,7 +167,8 @@ class Activation:
     latex: str
     derivative_latex: str
 
-    def __call__(self, s):
+    def __call__(self, s: ArrayLike) -> np.ndarray:
+        """``f(s)``."""
         return self.f(s)
 
     def __repr__(self) -> str:  # short, stable (notebooks print it)
@@ -177,7 +223,24 @@ def get_activation(name: str | Activation, where: str = "activation") -> Activat
 
 
 def activation_list(activation: str | Sequence[str], n_layers: int) -> list[Activation]:
-    """Expand one name, or one name per layer, into a list of ``n_layers`` activations."""
+    """Expand one name, or one name per layer, into a list of ``n_layers`` activations.
+
+    Parameters
+    ----------
+    activation : str, Activation or sequence of them
+        One for every layer, or exactly ``n_layers`` of them.
+    n_layers : int
+        The number of weight layers.
+
+    Returns
+    -------
+    list of Activation
+
+    Raises
+    ------
+    ValueError
+        If a name is unknown or the number of names is not 1 or ``n_layers``.
+    """
     if isinstance(activation, (str, Activation)):
         return [get_activation(activation)] * n_layers
     names = list(activation)

@@ -3,7 +3,8 @@
 * ``train``   min-max scale a CSV dataset (inputs and targets), train a
   network on it, save the min-max values and the weights;
 * ``test``    run a saved network over a CSV dataset with targets and show
-  prediction against target for every row, the loss and the mean error;
+  prediction against target for every row, the loss (scaled and original
+  units) and the mean absolute error;
 * ``predict`` run a saved network over a CSV of inputs and write the
   predictions in original units.
 
@@ -92,13 +93,14 @@ def _feature_range(text: str) -> tuple[float, float]:
     return lo, hi
 
 
-def _activations(text: str) -> list[str]:
+def _activations(text: str) -> str | list[str]:
+    """One name (for every layer) as a str, several as a list: the engine's ``activation`` argument."""
     names = [t.strip().lower() for t in text.split(",")]
     for name in names:
         if name not in ACTIVATIONS:
             raise argparse.ArgumentTypeError(f"unknown activation {name!r}; expected one of "
                                              f"{', '.join(ACTIVATIONS)}")
-    return names
+    return names[0] if len(names) == 1 else names
 
 
 # ------------------------------------------------------------------ the parser
@@ -171,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
         "test", help="compare a trained network's predictions with the targets of a CSV dataset",
         description="Run a trained network over a CSV dataset with targets: print input, target, "
                     "prediction and error (prediction − target, original units) for every row, then "
-                    "the loss ½Σ(y−z)² in scaled units (as in training) and the mean absolute error in "
-                    "original units. " + _SPLIT_RULE)
+                    "the loss ½Σ(y−z)² in scaled units (as in training) and in original units, and the "
+                    "mean absolute error in original units. " + _SPLIT_RULE)
     te.add_argument("--data", required=True, metavar="CSV", help="test data: inputs and targets")
     model_flags(te)
 
@@ -307,10 +309,7 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             sizes = args.layers
         else:
             sizes = [data.n_inputs] + (args.hidden or [3]) + [data.n_targets]
-        activation = args.activation or "sigmoid"
-        if not isinstance(activation, str) and len(activation) == 1:
-            activation = activation[0]
-        net = MLP(sizes, activation=activation, seed=args.seed)
+        net = MLP(sizes, activation=args.activation or "sigmoid", seed=args.seed)
     data.check_network(net)
     if args.format == "go" and net.n_layers < 2:
         raise UsageError(f"--format go needs a hidden layer, but the network is "
@@ -377,10 +376,7 @@ def _check_scalers_fit(in_sc: MinMaxScaler, out_sc: MinMaxScaler, net: MLP, path
 
 # ------------------------------------------------------------------ test / predict
 def _load_model(args) -> tuple[MLP, MinMaxScaler, MinMaxScaler]:
-    activation = args.activation
-    if activation is not None and len(activation) == 1:
-        activation = activation[0]
-    net = load_network(args.weights, activation=activation)
+    net = load_network(args.weights, activation=args.activation)
     in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
     _check_scalers_fit(in_sc, out_sc, net, args.minmax)
     return net, in_sc, out_sc
@@ -423,6 +419,8 @@ def _test(args, out: TextIO, err: TextIO) -> int:
     print(_table(header, rows), file=out)
     print(f"loss ½Σ(y−z)² (scaled units, as trained, mean over {data.n_samples} rows): "
           f"{mse_loss(Ys, Zs):.6g}", file=out)
+    print(f"loss ½Σ(y−z)² (original units, mean over {data.n_samples} rows): "
+          f"{mse_loss(Y, data.Z):.6g}", file=out)
     print(f"mean absolute error (original units): {np.mean(np.abs(error)):.6g}", file=out)
     return 0
 

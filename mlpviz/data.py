@@ -25,8 +25,12 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # only for the type hint: data.py needs no network code
+    from .network import MLP
 
 __all__ = ["Dataset", "load_csv"]
 
@@ -68,7 +72,7 @@ class Dataset:
         """Number of target columns (0 without targets)."""
         return 0 if self.Z is None else int(self.Z.shape[1])
 
-    def check_network(self, net, targets: bool = True) -> None:
+    def check_network(self, net: MLP, targets: bool = True) -> None:
         """Raise a ValueError unless the columns fit ``net``'s inputs (and outputs).
 
         Parameters

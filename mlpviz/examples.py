@@ -15,8 +15,14 @@ engine, never copied from the seeds.
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:  # hints only; the network is imported when it is built
+    from importlib.resources.abc import Traversable
+
+    from .network import MLP
 
 __all__ = [
     "SEED_DATASET", "SEED_COLUMNS", "SEED_X_000", "SEED_X_001", "SEED_TARGET", "SEED_LR",
@@ -45,12 +51,19 @@ SEED_DESCENT_START = (3.0, 4.0)
 SEED_DESCENT_LR = 0.1
 
 
-def seed_weights_path():
-    """Path of the shipped initial weights file (Go ``mlp`` format)."""
+def seed_weights_path() -> Traversable:
+    """Path of the shipped initial weights file (Go ``mlp`` format).
+
+    Returns
+    -------
+    importlib.resources.abc.Traversable
+        A path-like resource; ``mlpviz.io.load_go_weights(seed_weights_path())``
+        or :func:`seed_network` reads it.
+    """
     return resources.files("mlpviz") / "resources" / "seed-231-initial-weights.json"
 
 
-def go_classification_files() -> dict:
+def go_classification_files() -> dict[str, Traversable]:
     """Paths of the Go ``mlp`` package's real output, shipped with mlpviz.
 
     A 2-15-15-1 sigmoid network trained 1000 epochs (η = 0.1, per-sample SGD)
@@ -58,6 +71,10 @@ def go_classification_files() -> dict:
     ``"minmax"`` (minmax.json) and ``"dataset"`` (training-dataset.csv).
     Read them with :func:`mlpviz.io.load_go_weights`,
     :func:`mlpviz.io.load_go_minmax` and :func:`mlpviz.data.load_csv`.
+
+    Returns
+    -------
+    dict of str to importlib.resources.abc.Traversable
     """
     folder = resources.files("mlpviz") / "resources" / "go-mlp-classification"
     return {"weights": folder / "trained-weights-biases.json",
@@ -65,13 +82,18 @@ def go_classification_files() -> dict:
             "dataset": folder / "training-dataset.csv"}
 
 
-def seed_network(activation="sigmoid"):
+def seed_network(activation: str | Sequence[str] = "sigmoid") -> MLP:
     """The seeds' 2-3-1 network with its initial weights, loaded from the shipped file.
 
     Parameters
     ----------
     activation : str or list of str, default "sigmoid"
         The seeds work the example for "sigmoid" and for "tanh".
+
+    Returns
+    -------
+    MLP
+        The 2-3-1 network, a new copy on every call.
     """
     from .io import load_go_weights
 
@@ -79,13 +101,25 @@ def seed_network(activation="sigmoid"):
         return load_go_weights(path, activation=activation)
 
 
-def seed_dataset():
-    """The seed's dataset as ``(X, Z)``: inputs (4, 2) and targets (4, 1), in original units."""
+def seed_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """The seed's dataset as ``(X, Z)``: inputs (4, 2) and targets (4, 1), in original units.
+
+    Returns
+    -------
+    X : ndarray, shape (4, 2)
+    Z : ndarray, shape (4, 1)
+    """
     return SEED_DATASET[:, :2].copy(), SEED_DATASET[:, 2:].copy()
 
 
-def xor_dataset():
-    """The XOR truth table as ``(X, Z)``: the classic problem no single neuron can solve."""
+def xor_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """The XOR truth table as ``(X, Z)``: the classic problem no single neuron can solve.
+
+    Returns
+    -------
+    X : ndarray, shape (4, 2)
+    Z : ndarray, shape (4, 1)
+    """
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     Z = np.array([[0], [1], [1], [0]], dtype=float)
     return X, Z

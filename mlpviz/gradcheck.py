@@ -10,15 +10,34 @@ correct digits in float64 — enough to catch any mistake in a backward pass.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from .network import MLP
 
 __all__ = ["numerical_slope", "finite_difference_gradients"]
 
 
-def numerical_slope(f, x: float, h: float = 1e-6) -> float:
+def numerical_slope(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
     """The slope of a one-variable function at ``x`` by a central difference, (f(x+h) − f(x−h)) / 2h.
 
     A derivative found without calculus: compare it with the formula's value.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``.
+    x : float
+        Where to measure the slope.
+    h : float, default 1e-6
+        The nudge, positive.
+
+    Returns
+    -------
+    float
     """
     if isinstance(h, bool) or not isinstance(h, (int, float)) or not np.isfinite(h) or h <= 0:
         raise ValueError(f"h: expected a small positive step, got {h!r}")
@@ -26,7 +45,8 @@ def numerical_slope(f, x: float, h: float = 1e-6) -> float:
     return (float(f(x + h)) - float(f(x - h))) / (2 * h)
 
 
-def finite_difference_gradients(net, x, z, h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def finite_difference_gradients(net: MLP, x: ArrayLike, z: ArrayLike,
+                                h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """∂L/∂W and ∂L/∂b by central differences: a check on backpropagation that uses no calculus.
 
     Each parameter θ in turn is nudged both ways and the loss measured::

@@ -83,6 +83,13 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     mix; if anything fails, the old file is left untouched and the
     temporary file is removed.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file to create or replace; its folder must exist.
+    text : str
+        The whole new content.
+
     Raises
     ------
     ValueError
@@ -289,6 +296,12 @@ def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
     The Go format has no place for activations: load the file back with
     the same ``activation``.
 
+    Parameters
+    ----------
+    net : MLP
+        With at least one hidden layer.
+    path : str or path-like
+
     Raises
     ------
     ValueError
@@ -316,6 +329,17 @@ def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
 
     Both scalers must be fitted and share one ``feature_range``, which the
     file records.
+
+    Parameters
+    ----------
+    input_scaler, output_scaler : MinMaxScaler
+        Fitted on the input columns and on the target columns.
+    path : str or path-like
+
+    Raises
+    ------
+    ValueError
+        If a scaler is not fitted, the ranges differ, or the file cannot be written.
     """
     _check_scaler(input_scaler, "input_scaler")
     _check_scaler(output_scaler, "output_scaler")
@@ -339,6 +363,17 @@ def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
 
     The Go format does not record the feature range; load the file back
     with the same ``feature_range``.
+
+    Parameters
+    ----------
+    input_scaler, output_scaler : MinMaxScaler
+        Fitted on the input columns and on the target columns.
+    path : str or path-like
+
+    Raises
+    ------
+    ValueError
+        If a scaler is not fitted or the file cannot be written.
     """
     _check_scaler(input_scaler, "input_scaler")
     _check_scaler(output_scaler, "output_scaler")
@@ -392,7 +427,7 @@ def _read_json(path: str | os.PathLike, what: str) -> dict:
     try:
         data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        truncated = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        truncated = " (the file looks truncated)" if _unclosed(text) else ""
         raise ValueError(f"{p}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
                          f"{truncated}; expected {what}") from None
     except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
@@ -401,6 +436,26 @@ def _read_json(path: str | os.PathLike, what: str) -> dict:
         raise ValueError(f"{p}: the top level is {_describe(data)}, expected a JSON object {{...}} "
                          f"holding {what}")
     return data
+
+
+def _unclosed(text: str) -> bool:
+    """True if the text ends inside a string or with a ``{`` or ``[`` still open: a file cut short."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def _parse_int(text: str) -> int | float:
@@ -704,6 +759,16 @@ def load_scaler(path: str | os.PathLike,
     feature_range : (float, float), optional
         For a Go file (which does not record it), default (0, 1). For an
         mlpviz file the file's range is used; if given, it must agree.
+
+    Returns
+    -------
+    (MinMaxScaler, MinMaxScaler)
+        Fitted scalers of the inputs and of the targets.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the key and what was expected.
     """
     if feature_range is not None:
         MinMaxScaler(feature_range)  # check the argument before reading
@@ -726,6 +791,16 @@ def load_go_minmax(path: str | os.PathLike,
         A JSON object with ``minInput``, ``maxInput``, ``minOutput``, ``maxOutput``.
     feature_range : (float, float), default (0, 1)
         The range the data was scaled to (the file does not record it).
+
+    Returns
+    -------
+    (MinMaxScaler, MinMaxScaler)
+        Fitted scalers of the inputs and of the targets.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the key and what was expected.
     """
     MinMaxScaler(feature_range)  # check the argument before reading
     d = _read_json(path, _GO_MINMAX_WHAT)

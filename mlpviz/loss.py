@@ -6,18 +6,19 @@ batch of one sample gives exactly the seed's per-sample number.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["mse_loss", "mse_loss_gradient"]
 
 
-def mse_loss(y: np.ndarray, z: np.ndarray) -> float:
+def mse_loss(y: ArrayLike, z: ArrayLike) -> float:
     """Half squared error ½ Σ (y − z)², averaged over samples.
 
     Parameters
     ----------
-    y : array, shape (n_outputs,) or (n_samples, n_outputs)
+    y : array_like, shape (n_outputs,) or (n_samples, n_outputs)
         The network's output.
-    z : array of the same shape
+    z : array_like of the same shape
         The targets.
 
     Returns
@@ -30,6 +31,19 @@ def mse_loss(y: np.ndarray, z: np.ndarray) -> float:
     return float(np.mean(per_sample))
 
 
-def mse_loss_gradient(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """∂L/∂y = y − z for each sample (the ½ cancels the 2 of the square)."""
+def mse_loss_gradient(y: ArrayLike, z: ArrayLike) -> np.ndarray:
+    """∂L/∂y = y − z for each sample (the ½ cancels the 2 of the square).
+
+    Parameters
+    ----------
+    y : array_like, shape (n_outputs,) or (n_samples, n_outputs)
+        The network's output.
+    z : array_like of the same shape
+        The targets.
+
+    Returns
+    -------
+    ndarray
+        ``y − z``, per sample (not averaged).
+    """
     return np.asarray(y, dtype=float) - np.asarray(z, dtype=float)

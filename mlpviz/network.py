@@ -27,9 +27,10 @@ sample); for a batch, ``dW`` and ``db`` are means over the samples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .activations import Activation, activation_list
 from .loss import mse_loss, mse_loss_gradient
@@ -263,7 +264,18 @@ class MLP:
         return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
 
     def set_params(self, weights: Sequence, biases: Sequence) -> None:
-        """Replace weights and biases (same shapes) in place."""
+        """Replace weights and biases (same shapes) in place.
+
+        Parameters
+        ----------
+        weights, biases : sequences of arrays
+            Shaped like :attr:`weights` and :attr:`biases`; copied.
+
+        Raises
+        ------
+        ValueError
+            If a shape differs from this network's or a value is not finite.
+        """
         other = MLP.from_weights(weights, biases, self.activation_names)
         if other.layer_sizes != self.layer_sizes:
             raise ValueError(f"weights: layer sizes {other.layer_sizes} do not match this network's "
@@ -299,16 +311,18 @@ class MLP:
         return z
 
     # ------------------------------------------------------------ the math
-    def forward(self, x) -> Trace:
+    def forward(self, x: ArrayLike) -> Trace:
         """Run the forward pass: ``s[l] = W[l]·a[l] + b[l]``, ``a[l+1] = f(s[l])``.
 
         Parameters
         ----------
-        x : array, shape (n_inputs,) or (n_samples, n_inputs)
+        x : array_like, shape (n_inputs,) or (n_samples, n_inputs)
+            One sample, or a batch with one sample per row.
 
         Returns
         -------
         Trace
+            ``s`` and ``a`` of every layer; ``trace.output`` is ``y``.
         """
         a = [self._check_input(x)]
         s = []
@@ -319,23 +333,43 @@ class MLP:
             a.append(f(s_l))
         return Trace(s=s, a=a)
 
-    def predict(self, x) -> np.ndarray:
-        """The output ``y`` for input(s) ``x`` (``forward(x).output``)."""
+    def predict(self, x: ArrayLike) -> np.ndarray:
+        """The output ``y`` for input(s) ``x`` (``forward(x).output``).
+
+        Parameters
+        ----------
+        x : array_like, shape (n_inputs,) or (n_samples, n_inputs)
+
+        Returns
+        -------
+        ndarray, shape (n_outputs,) or (n_samples, n_outputs)
+        """
         return self.forward(x).output
 
-    def loss(self, x, z) -> float:
-        """½ Σ (y − z)² of the network on ``x``, averaged over samples."""
+    def loss(self, x: ArrayLike, z: ArrayLike) -> float:
+        """½ Σ (y − z)² of the network on ``x``, averaged over samples.
+
+        Parameters
+        ----------
+        x : array_like, shape (n_inputs,) or (n_samples, n_inputs)
+        z : array_like
+            Targets shaped like the output (a plain column for a one-output net).
+
+        Returns
+        -------
+        float
+        """
         y = self.predict(x)
         return mse_loss(y, self._check_target(z, y))
 
-    def backward(self, trace: Trace, z) -> Gradients:
+    def backward(self, trace: Trace, z: ArrayLike) -> Gradients:
         """Backpropagate the loss ½ Σ (y − z)² through a forward trace.
 
         Parameters
         ----------
         trace : Trace
             The result of :meth:`forward`.
-        z : array
+        z : array_like
             Targets, the same shape as ``trace.output``.
 
         Returns
@@ -365,26 +399,54 @@ class MLP:
         return Gradients(delta=delta, dW=dW, db=db, loss=mse_loss(y, z))
 
     def update(self, grads: Gradients, lr: float) -> None:
-        """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place)."""
+        """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
+
+        Parameters
+        ----------
+        grads : Gradients
+            From :meth:`backward`.
+        lr : float
+            The learning rate η, positive.
+
+        Raises
+        ------
+        ValueError
+            If ``lr`` is not a positive finite number (nothing is changed).
+        """
         _check_positive(lr, "lr")
         for l in range(self.n_layers):
             self.weights[l] -= lr * grads.dW[l]
             self.biases[l] -= lr * grads.db[l]
 
-    def step(self, x, z, lr: float) -> Gradients:
-        """One training step on ``x``: forward, backward, update. Returns the gradients used."""
+    def step(self, x: ArrayLike, z: ArrayLike, lr: float) -> Gradients:
+        """One training step on ``x``: forward, backward, update.
+
+        Parameters
+        ----------
+        x : array_like, shape (n_inputs,) or (n_samples, n_inputs)
+        z : array_like
+            Targets shaped like the output.
+        lr : float
+            The learning rate η, positive.
+
+        Returns
+        -------
+        Gradients
+            The gradients used (computed before the update).
+        """
         grads = self.backward(self.forward(x), z)
         self.update(grads, lr)
         return grads
 
-    def fit(self, X, Z, epochs: int, lr: float, batch_size: int = 1, shuffle: bool = False,
-            seed: int | None = None, callback=None) -> History:
+    def fit(self, X: ArrayLike, Z: ArrayLike, epochs: int, lr: float, batch_size: int = 1,
+            shuffle: bool = False, seed: int | None = None,
+            callback: Callable[[int, History], bool | None] | None = None) -> History:
         """Train by (mini-batch) gradient descent.
 
         Parameters
         ----------
-        X : array, shape (n_samples, n_inputs)
-        Z : array, shape (n_samples, n_outputs)
+        X : array_like, shape (n_samples, n_inputs)
+        Z : array_like, shape (n_samples, n_outputs)
         epochs : int
             Passes over the whole dataset.
         lr : float

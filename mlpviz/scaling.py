@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["MinMaxScaler"]
 
@@ -52,7 +53,19 @@ class MinMaxScaler:
     @classmethod
     def from_min_max(cls, data_min: Sequence[float], data_max: Sequence[float],
                      feature_range: tuple[float, float] = (0, 1)) -> "MinMaxScaler":
-        """A fitted scaler from known per-column minima and maxima (e.g. read from a file)."""
+        """A fitted scaler from known per-column minima and maxima (e.g. read from a file).
+
+        Parameters
+        ----------
+        data_min, data_max : sequence of float
+            One minimum and one maximum per column (min <= max).
+        feature_range : (float, float), default (0, 1)
+
+        Returns
+        -------
+        MinMaxScaler
+            Fitted: ``data_min_`` and ``data_max_`` are set.
+        """
         sc = cls(feature_range)
         mn = np.atleast_1d(np.asarray(data_min, dtype=float))
         mx = np.atleast_1d(np.asarray(data_max, dtype=float))
@@ -97,8 +110,19 @@ class MinMaxScaler:
             raise ValueError(f"{name}: row {r}, column {c} is {X[r, c]}, not a finite number")
         return X
 
-    def fit(self, X) -> "MinMaxScaler":
-        """Learn ``data_min_`` and ``data_max_`` of each column of ``X`` (n_samples, n_columns)."""
+    def fit(self, X: ArrayLike) -> "MinMaxScaler":
+        """Learn ``data_min_`` and ``data_max_`` of each column of ``X``.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_columns)
+            Finite numbers, at least one row.
+
+        Returns
+        -------
+        MinMaxScaler
+            ``self``.
+        """
         X = self._as_2d(X, "X")
         self.data_min_ = X.min(axis=0)
         self.data_max_ = X.max(axis=0)
@@ -114,8 +138,19 @@ class MinMaxScaler:
                              f"{self.n_features_in_}")
         return X2, one_row
 
-    def transform(self, X) -> np.ndarray:
-        """Scale ``X`` (one row, 1-D, or a table, 2-D) into ``feature_range``."""
+    def transform(self, X: ArrayLike) -> np.ndarray:
+        """Scale ``X`` into ``feature_range``; a min == max column goes to the middle of the range.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_columns,) or (n_samples, n_columns)
+            One row (1-D) or a table (2-D).
+
+        Returns
+        -------
+        ndarray
+            The same shape as ``X``.
+        """
         X, one_row = self._prepare(X, "X")
         lo, hi = self.feature_range
         spread = self.data_range_
@@ -125,12 +160,32 @@ class MinMaxScaler:
         out[:, flat] = (lo + hi) / 2  # min == max: the middle of the range
         return out[0] if one_row else out
 
-    def fit_transform(self, X) -> np.ndarray:
-        """``fit(X)`` then ``transform(X)``."""
+    def fit_transform(self, X: ArrayLike) -> np.ndarray:
+        """``fit(X)`` then ``transform(X)``.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_columns)
+
+        Returns
+        -------
+        ndarray, shape (n_samples, n_columns)
+        """
         return self.fit(X).transform(X)
 
-    def inverse_transform(self, X) -> np.ndarray:
-        """Map scaled values back to the original units (a constant column returns its value)."""
+    def inverse_transform(self, X: ArrayLike) -> np.ndarray:
+        """Map scaled values back to the original units (a constant column returns its value).
+
+        Parameters
+        ----------
+        X : array_like, shape (n_columns,) or (n_samples, n_columns)
+            Values in (or beyond) ``feature_range``.
+
+        Returns
+        -------
+        ndarray
+            The same shape as ``X``, in the units ``fit`` saw.
+        """
         X, one_row = self._prepare(X, "X")
         lo, hi = self.feature_range
         out = self.data_min_ + (X - lo) / (hi - lo) * self.data_range_

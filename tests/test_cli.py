@@ -81,6 +81,12 @@ def parse_test_table(out: str) -> tuple[np.ndarray, float, float]:
     return np.array(rows), loss, mae
 
 
+def original_units_loss(out: str) -> float:
+    """The loss in original units from `test`'s output."""
+    line = next(line for line in out.splitlines() if line.startswith("loss") and "original units" in line)
+    return float(line.rsplit(":", 1)[1])
+
+
 def one_error_line(err: str) -> str:
     lines = [line for line in err.splitlines() if line.strip()]
     assert "Traceback" not in err
@@ -133,6 +139,7 @@ def test_train_test_predict_round_trip_on_the_seed_dataset(tmp_path, capsys, see
     hand_scaled = (hand - Z.min()) / (Z.max() - Z.min())
     assert loss == pytest.approx(np.mean(0.5 * np.sum((hand_scaled - Zs) ** 2, axis=1)), rel=1e-5)
     assert loss == pytest.approx(final, rel=1e-5)  # same data, same net
+    assert original_units_loss(out) == pytest.approx(np.mean(0.5 * np.sum((hand - Z) ** 2, axis=1)), rel=1e-5)
 
     # predict: inputs only → CSV with the predicted target, readable by load_csv
     pred = tmp_path / "pred.csv"
@@ -152,10 +159,12 @@ def test_train_test_predict_round_trip_on_the_seed_dataset(tmp_path, capsys, see
 def test_test_and_predict_with_the_real_go_files(tmp_path, capsys):
     args = ["--weights", str(GO_WEIGHTS), "--minmax", str(GO_MINMAX)]
     assert main(["test", "--data", str(GO_CSV)] + args) == 0
-    rows, loss, mae = parse_test_table(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    rows, loss, mae = parse_test_table(out)
     table = np.loadtxt(GO_CSV, delimiter=",", skiprows=1)
     hand = hand_predict(json.loads(GO_WEIGHTS.read_text()), json.loads(GO_MINMAX.read_text()), table[:, :2])
     np.testing.assert_allclose(rows[:, 3:4], hand, rtol=1e-5)
+    assert original_units_loss(out) == pytest.approx(np.mean(0.5 * (hand - table[:, 2:]) ** 2), rel=1e-5)
     assert mae == pytest.approx(np.mean(np.abs(hand - table[:, 2:])), rel=1e-5)
     assert mae < 3.0  # measured 2.70 in original units (targets span 52..87)
 
@@ -221,6 +230,24 @@ def test_init_weights_and_given_minmax(tmp_path, capsys, seed_csv):
         np.testing.assert_allclose(W1, W2, rtol=1e-12)
     sx, sz = load_scaler(m)
     assert sx.data_max_.tolist() == [100.0, 100.0] and sz.data_min_.tolist() == [0.0]
+
+
+def test_one_activation_name_with_a_go_init_file(tmp_path, capsys, seed_csv):
+    """--activation tanh applies to every layer of a Go weights file (which does not record it)."""
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), "--init-weights", str(seed_weights_path()),
+                 "--activation", "tanh", "--range", "-1,1", "--epochs", "1",
+                 "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    capsys.readouterr()
+    net = MLP.from_weights([[[-0.5, -1.0], [-0.5, 0.5], [1.0, 0.0]], [[0.5, -1.0, 0.0]]],
+                           [[0.5, 0.5, 0.5], [0.5]], activation="tanh")
+    X, Z = SEED_DATASET[:, :2], SEED_DATASET[:, 2:]
+    for x, z in zip((X - X.min(0)) / (X.max(0) - X.min(0)) * 2 - 1, (Z - Z.min(0)) / (Z.max(0) - Z.min(0)) * 2 - 1):
+        net.step(x, z, lr=0.1)
+    got = load_network(w)
+    assert got.activation_names == ["tanh", "tanh"]
+    for W1, W2 in zip(got.weights, net.weights):
+        np.testing.assert_allclose(W1, W2, rtol=1e-12)
 
 
 # ----------------------------------------------------------------- divergence

@@ -491,6 +491,19 @@ def test_load_network_errors(tmp_path, text, message):
     assert re.search(message, msg), msg
 
 
+@pytest.mark.parametrize("source", [GO_WEIGHTS, GO_MINMAX])
+def test_a_file_cut_short_anywhere_is_called_truncated(tmp_path, source):
+    text = source.read_text()
+    reader = load_network if source == GO_WEIGHTS else load_scaler
+    for cut in range(1, len(text) - 1, max(1, len(text) // 40)):  # inside numbers, keys, between items
+        path = write(tmp_path, text[:cut])
+        with pytest.raises(ValueError, match=r"invalid JSON at line \d+, column \d+: .*\(the file looks truncated\)"):
+            reader(path)
+    with pytest.raises(ValueError) as info:
+        load_network(write(tmp_path, '{"a": 1,,}'))
+    assert "truncated" not in str(info.value)  # a complete file with a syntax error is not
+
+
 def test_load_network_missing_file_and_folder(tmp_path):
     with pytest.raises(ValueError, match=r"missing\.json: no such file; expected a network file"):
         load_network(tmp_path / "missing.json")

@@ -379,3 +379,11 @@ def test_no_warnings_in_normal_training():
     net.forward(np.full(2, 1e4))
     for act in ("sigmoid", "tanh", "relu", "linear"):
         MLP([2, 5, 2], activation=act, seed=1).fit(np.eye(2), np.eye(2), epochs=3, lr=0.5, batch_size=2)
+
+
+def test_mse_loss_sums_outputs_and_averages_samples():
+    # by hand: sample 1 has ½((1−0)² + (2−0)²) = 2.5, sample 2 has ½((0−3)² + (1−1)²) = 4.5; mean 3.5
+    assert mv.mse_loss([[1.0, 2.0], [0.0, 1.0]], [[0.0, 0.0], [3.0, 1.0]]) == 3.5
+    assert mv.mse_loss([1.0, 2.0], [0.0, 0.0]) == 2.5          # one sample (1-D): no averaging
+    assert mv.mse_loss([[0.5]], [[0.91]]) == pytest.approx(0.5 * 0.41 ** 2, rel=1e-15)
+    np.testing.assert_array_equal(mv.loss.mse_loss_gradient([[1.0, 2.0]], [[0.0, 3.0]]), [[1.0, -1.0]])
