@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .io import read_text
+
 if TYPE_CHECKING:  # only for the type hint: data.py needs no network code
     from .network import MLP
 
@@ -123,16 +125,7 @@ def load_csv(path: str | os.PathLike, n_inputs: int | None = None) -> Dataset:
     """
     p = Path(path)
     expected = "a CSV file with a header row (e.g. i0,i1,z0) and rows of numbers"
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"{p}: no such file; expected {expected}") from None
-    except IsADirectoryError:
-        raise ValueError(f"{p}: is a folder, not a file; expected {expected}") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}: not UTF-8 text (bad byte at offset {exc.start}); expected {expected}") from None
-    except OSError as exc:
-        raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {expected}") from None
+    text = read_text(p, expected)
 
     reader = csv.reader(_io.StringIO(text, newline=""), skipinitialspace=True)
     rows: list[tuple[int, list[str]]] = []

@@ -409,11 +409,18 @@ def _describe(value) -> str:
     return repr(value)
 
 
-def _read_json(path: str | os.PathLike, what: str) -> dict:
-    """The top-level JSON object of ``path``; every failure is a ValueError naming the file."""
+def read_text(path: str | os.PathLike, what: str) -> str:
+    """The text of a UTF-8 file; every failure is one ValueError naming the file and ``what`` was expected.
+
+    Parameters
+    ----------
+    path : str or path-like
+    what : str
+        What the file should hold, for the message (e.g. "a CSV file with a header row").
+    """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ValueError(f"{p}: no such file; expected {what}") from None
     except IsADirectoryError:
@@ -422,6 +429,12 @@ def _read_json(path: str | os.PathLike, what: str) -> dict:
         raise ValueError(f"{p}: not UTF-8 text (bad byte at offset {exc.start}); expected {what}") from None
     except OSError as exc:
         raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
+
+
+def _read_json(path: str | os.PathLike, what: str) -> dict:
+    """The top-level JSON object of ``path``; every failure is a ValueError naming the file."""
+    p = Path(path)
+    text = read_text(p, what)
     if not text.strip():
         raise ValueError(f"{p}: the file is empty; expected {what}")
     try:
