@@ -9,7 +9,7 @@ Reading the picture
 * Every weight ``W[l][j, i]`` is a line from node ``i`` of layer ``l`` to node
   ``j`` of layer ``l+1``: blue when positive, vermillion when negative,
   thicker the larger ``|w|``; its value is written on it when there are few
-  edges.  The bias ``b[l][j]`` is written under node ``j`` of layer ``l+1``.
+  edges.  The bias ``b[l][j]`` is written below and to the right of node ``j`` of layer ``l+1``.
 * Given a forward :class:`~mlpviz.network.Trace`, each node shows its value
   ``a`` (inputs: ``x``); large layers colour the node instead.
 
@@ -290,10 +290,13 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 if label_edges:
                     text = (weight_labels[l][j][i] if weight_labels is not None else _fmt(w, digits))
                     # labels of edges from source i sit at their own fraction t of the
-                    # way (first source near its end, last near the next layer), so labels
-                    # of crossing edges from different sources never share a spot
+                    # way, so labels of crossing edges from different sources never share
+                    # a spot: from the inputs, the first source's labels near its end;
+                    # from a hidden layer, the first (top) source's labels near the next
+                    # layer, since its downward edges leave past its own bias label
                     n_in = W.shape[1]
-                    t = t0 + (t1 - t0) * i / (n_in - 1) if n_in > 1 else 0.4
+                    frac = i / (n_in - 1) if n_in > 1 else 0.5
+                    t = t0 + (t1 - t0) * (frac if l == 0 else 1 - frac) if n_in > 1 else 0.4
                     tx, ty = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                     ax.text(tx, ty, text, ha="center", va="center", fontsize=12, color=color,
                             alpha=1.0 if (on or not any_hl) else 0.35, zorder=3,
@@ -325,6 +328,8 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 continue
             name = _mathtext(names[layer][j])
             if not big:
+                # name centred above, bias below and to the right: the bias never meets
+                # the name of the node below it, however small the axes
                 ax.text(x, y + r + 0.1, name, ha="center", va="bottom", fontsize=15,
                         color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
                 if a is not None:
@@ -343,7 +348,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 l = layer - 1
                 on_b = (l, j) in hl_biases
                 text = bias_labels[l][j] if bias_labels is not None else _fmt(float(biases[l][j]), digits)
-                ax.text(x, y - r - 0.1, f"b = {text}", ha="center", va="top", fontsize=12,
+                ax.text(x + 0.35 * r, y - r - 0.05, f"b = {text}", ha="left", va="top", fontsize=12,
                         color="black" if (on_b or not any_hl) else COLORS["grey"], zorder=5,
                         gid=f"bias-label:{l}:{j}",
                         bbox=dict(boxstyle="round,pad=0.15", fc=HIGHLIGHT, ec="black", lw=1.5)
@@ -411,7 +416,7 @@ def _figsize(sizes: list[int], digits: int = 2) -> tuple[float, float]:
 
 def draw_network(net, trace=None, ax=None, highlight: dict | None = None, show_weights: bool = True,
                  digits: int = 2, title: str | None = None):
-    """Draw a network: nodes in columns, weights as coloured edges, biases under nodes.
+    """Draw a network: nodes in columns, weights as coloured edges, biases beside nodes.
 
     Parameters
     ----------
