@@ -324,7 +324,11 @@ class MLP:
         Trace
             ``s`` and ``a`` of every layer; ``trace.output`` is ``y``.
         """
-        a = [self._check_input(x)]
+        return self._forward(self._check_input(x))
+
+    def _forward(self, x: np.ndarray) -> Trace:
+        """The forward pass on an input already checked (``fit`` checks its data once)."""
+        a = [x]
         s = []
         for W, b, f in zip(self.weights, self.biases, self.activations):
             s_l = a[-1] @ W.T
@@ -377,8 +381,11 @@ class MLP:
         Gradients
             ``delta``, ``dW`` and ``db`` for every weight layer.
         """
+        return self._backward(trace, self._check_target(z, trace.output))
+
+    def _backward(self, trace: Trace, z: np.ndarray) -> Gradients:
+        """Backpropagation with targets already checked (``fit`` checks its data once)."""
         y = trace.output
-        z = self._check_target(z, y)
         L = self.n_layers
         delta: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         f = self.activations[-1]
@@ -501,10 +508,10 @@ class MLP:
                         xb, zb = X[idx], Z[idx]
                     else:                                           # a view, no copy of the batch
                         xb, zb = X[start:start + batch_size], Z[start:start + batch_size]
-                    grads = self.backward(self.forward(xb), zb)
+                    grads = self._backward(self._forward(xb), zb)
                     history.step_loss.append(grads.loss)
                     losses.append(grads.loss)
-                    if not np.isfinite(grads.loss) or not all(np.all(np.isfinite(g)) for g in grads.dW):
+                    if not np.isfinite(grads.loss):   # a finite loss means a finite forward pass
                         self.weights, self.biases = saved
                         raise TrainingDivergedError(
                             f"training diverged: the loss became {grads.loss} at epoch {epoch + 1}, "
@@ -515,7 +522,8 @@ class MLP:
                 history.epoch_loss.append(float(np.mean(losses)))
                 if callback is not None and callback(epoch + 1, history) is False:
                     break
-            # The last update can overflow with finite gradients (a huge lr); no later loss would show it.
+            # An update can overflow with finite gradients (a huge lr), and a saturated sigmoid
+            # can hide an inf weight from the loss: check the weights once at the end.
             if not all(np.all(np.isfinite(p)) for p in self.weights + self.biases):
                 self.weights, self.biases = saved
                 raise TrainingDivergedError(
