@@ -722,13 +722,13 @@ program or on another machine, we keep two things on disk: the **weights and bia
 ## A trained network
 
 The same training as in notebook 08: the cheat sheet's dataset scaled to $[0, 1]$, its initial weights,
-per-sample SGD with $\eta = 0.1$ for 5000 epochs.
+per-sample SGD with $\eta = 0.1$ for 1000 epochs.
 """),
     code("""
 X, Z = mv.examples.seed_dataset()
 x_scaler, z_scaler = mv.MinMaxScaler().fit(X), mv.MinMaxScaler().fit(Z)
 net = mv.examples.seed_network("sigmoid")
-history = net.fit(x_scaler.transform(X), z_scaler.transform(Z), epochs=5000, lr=mv.examples.SEED_LR)
+history = net.fit(x_scaler.transform(X), z_scaler.transform(Z), epochs=1000, lr=mv.examples.SEED_LR)
 print(f"final epoch loss: {history.epoch_loss[-1]:.5f}")
 """),
     md(r"""
