@@ -38,7 +38,7 @@ from matplotlib.ticker import AutoLocator
 
 from ..plots.style import plot_style
 
-__all__ = ["FigureImage", "CanvasView", "static_bundle", "small_png"]
+__all__ = ["FigureImage", "CanvasView", "StaticPictureMixin", "static_bundle", "small_png"]
 
 #: Resolution of the PNGs (pixels per inch of the figure size).
 DPI = 72
@@ -203,3 +203,21 @@ def static_bundle(widget, png: bytes, text: str, **kwargs) -> dict:
         data["image/png"] = base64.b64encode(small_png(png)).decode("ascii")
     data["text/plain"] = text
     return data
+
+
+class StaticPictureMixin:
+    """Display for a widget shell: the live ``ui``, plus a picture and a text for viewers without a kernel.
+
+    A class using it has ``ui`` (the ipywidgets box), ``views`` (a
+    :class:`FigureImage` with the current ``png``) and ``summary()`` (one
+    deterministic line of text, which nbval compares).
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
+
+    def display(self) -> None:
+        """Show the widget (same as ending a cell with it)."""
+        from IPython.display import display
+
+        display(self)

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..descent import FUNCTIONS, Descent
 from ..plots.descent import plot_descent_contour, plot_descent_surface
-from ._figure import CanvasView, FigureImage, static_bundle
+from ._figure import CanvasView, FigureImage, StaticPictureMixin
 
 __all__ = ["DescentExplorer"]
 
@@ -47,7 +47,7 @@ def _fmt(v: float) -> str:
     return f"{v:.4f}" if abs(v) < 1e5 else f"{v:.3e}"
 
 
-class DescentExplorer:
+class DescentExplorer(StaticPictureMixin):
     """Sliders and pictures over a :class:`~mlpviz.descent.Descent`.
 
     Parameters
@@ -148,15 +148,6 @@ class DescentExplorer:
         self.run()
 
     # ------------------------------------------------------------------ display
-    def _repr_mimebundle_(self, **kwargs):
-        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
-
-    def display(self) -> None:
-        """Show the widget."""
-        from IPython.display import display
-
-        display(self)
-
     def summary(self) -> str:
         """Deterministic one-line text of the current state."""
         d = self.descent

@@ -23,7 +23,7 @@ from .. import explain
 from ..network import MLP, Trace
 from ..plots.network import STAGES, draw_network, stage_highlight
 from ..trainer import Trainer
-from ._figure import FigureImage, static_bundle
+from ._figure import FigureImage, StaticPictureMixin
 
 __all__ = ["Stage", "StageWalk", "StageStepper", "STAGES"]
 
@@ -212,7 +212,7 @@ class StageWalk:
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
 
-class StageStepper:
+class StageStepper(StaticPictureMixin):
     """Back / Next through the stages of one training step, with the diagram highlighted.
 
     Parameters
@@ -273,15 +273,6 @@ class StageStepper:
         ])
         self.ui.add_class("mlpviz-stepper")
         self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
-
-    def display(self) -> None:
-        """Show the widget."""
-        from IPython.display import display
-
-        display(self)
 
     def summary(self) -> str:
         """Deterministic one-line text of the current state."""

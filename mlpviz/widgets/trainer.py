@@ -34,7 +34,7 @@ from ..activations import ACTIVATIONS
 from ..plots.loss import plot_loss
 from ..plots.network import draw_network
 from ..trainer import Trainer
-from ._figure import FigureImage, static_bundle
+from ._figure import FigureImage, StaticPictureMixin
 
 __all__ = ["TrainerWidget"]
 
@@ -44,7 +44,7 @@ _FRAME_OPTIONS = [1, 10, 100]
 _MAX_FORMULA_PARAMS = 60     # bigger networks: formulas for the output layer only
 
 
-class TrainerWidget:
+class TrainerWidget(StaticPictureMixin):
     """Buttons, controls and live views over a :class:`~mlpviz.trainer.Trainer`.
 
     Parameters
@@ -197,15 +197,6 @@ class TrainerWidget:
         self.refresh()
 
     # ------------------------------------------------------------------ display
-    def _repr_mimebundle_(self, **kwargs):
-        return static_bundle(self.ui, self.views.png, self.summary(), **kwargs)
-
-    def display(self) -> None:
-        """Show the widget (same as ending a cell with it)."""
-        from IPython.display import display
-
-        display(self)
-
     def summary(self) -> str:
         """Deterministic one-line text: the widget's state (the notebook's stored text)."""
         return f"TrainerWidget: {self.trainer.summary()}"
