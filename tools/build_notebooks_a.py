@@ -328,8 +328,8 @@ mv.lessons.parameter_table({"configuration file": net, "random, seed 231": rand}
 """),
     md("""
 The file's values are round numbers chosen so the arithmetic is easy to follow by hand, with one zero
-weight in each layer. A cheat sheet printed one of them with a stray full stop; the file, and every
-later calculation, uses −0.5 and 0.5:
+weight in each layer. Both cheat sheets print one pair of them with a stray full stop; the file, and
+every later calculation, uses −0.5 and 0.5:
 """),
     code("""
 mv.lessons.errata_notes("initialization")
@@ -479,8 +479,9 @@ mv.lessons.Table.from_columns({
 ### Where the cheat sheets slip
 
 If you compare with the cheat sheets, a few of their printed values differ in the last digit: they cut
-the digits off (0.8888) where rounding gives 0.8889. One has the wrong sign: 50 lies *above* the middle
-of 25…70, so its value in [−1, 1] must be positive.
+the extra digits off where rounding would round the last one up. One has the wrong sign: 50 lies
+*above* the middle of 25…70, so its value in [−1, 1] must be positive. The table lists each slip with
+the value `mlpviz` computes:
 """),
     code("""
 mv.lessons.errata_notes("normalization")
@@ -820,8 +821,10 @@ for error in [0.1, 0.2, 0.4]:
 """),
     md("""
 The plot shows $L(y)$ for the target 0.91 (blue), its lowest point at $y = z$ (the star), and the
-slope of the curve, $y - z$ (dashed). The green line touches the curve at the sigmoid network's output
-from above: its slope is negative, so increasing $y$ lowers the loss.
+slope of the curve, $y - z$ (dashed). The green dot is the sigmoid network's output $y$ from above, and
+the green line is the tangent there: it slopes downwards, so increasing $y$ lowers the loss. Left of
+the star the dashed slope is negative, right of it positive: a step *against* the slope always moves
+$y$ towards the target.
 """),
     code("""
 plots.plot_half_squared_error(z=float(z[0]), y=float(y[0]))

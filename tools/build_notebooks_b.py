@@ -72,7 +72,7 @@ NB05 = [
 Training a network means finding weights that make the loss small. Before we do that with
 thirteen weights, we practise on a function of just two numbers, where every step can be drawn.
 
-### What you will be able to do
+## What you will be able to do
 
 - state the gradient-descent rule $\theta_\text{new} = \theta - \eta\,\nabla f(\theta)$ and say why it has a minus sign;
 - derive the gradient of $f(x, y) = x^2 + y^2$ with sympy and take one step by hand;
@@ -146,7 +146,9 @@ the bowl itself. The steps get shorter because the slope flattens near the botto
 changes.
 """),
     code("""
-plots.plot_descent(path)
+with plots.plot_style():
+    fig = plt.figure(figsize=(11, 5), layout="constrained")
+plots.plot_descent(path, fig=fig)
 plt.show()
 """),
     md(r"""
@@ -164,16 +166,20 @@ For this bowl each step multiplies the point by $1 - 2\eta$, which tells the who
 Here are four runs of ten steps; `message` explains each one in words:
 """),
     code("""
-rates = [0.01, 0.1, 1.0, 1.1]
+rates = {0.01: "tiny", 0.1: "good", 1.0: "oscillates", 1.1: "diverges"}
 runs = [mv.descent.gradient_descent("bowl", start=start, lr=eta, steps=10) for eta in rates]
 for eta in rates:
     print(mv.descent.Descent("bowl", start=start, lr=eta).message)
 """),
+    md(r"""
+Mind the axes of the last picture: the path left the map of the other three, so it is drawn
+zoomed out.
+"""),
     code("""
 with plots.plot_style():
-    fig, axes = plt.subplots(2, 2, figsize=(14, 13))
-for run, ax in zip(runs, axes.flat):
-    plots.plot_descent_contour(run, ax=ax, arrows=False)
+    fig, axes = plt.subplots(2, 2, figsize=(10, 9.6), layout="constrained")
+for run, ax, (eta, what) in zip(runs, axes.flat, rates.items()):
+    plots.plot_descent_contour(run, ax=ax, arrows=False, title=f"η = {eta:g}: {what}")
 plt.show()
 """),
     md(r"""
@@ -215,7 +221,7 @@ Gradient descent needs $\partial L / \partial \theta$ for every weight and bias.
 notebook 05 the gradient was one line. In a network the loss depends on a weight through a chain of
 functions, and the chain rule takes that chain apart, link by link.
 
-### What you will be able to do
+## What you will be able to do
 
 - write the loss of the 2-3-1 network as a chain: weight → weighted sum → activation → loss;
 - derive the output error signal $\delta_o$ and the hidden error signals $\delta_h$ with sympy, factor by factor;
@@ -431,7 +437,7 @@ NB07 = [
 Notebook 06 found the gradient of the loss for each of the thirteen weights and biases. Now we spend
 it: one step of gradient descent, exactly as on the bowl in notebook 05, only in thirteen dimensions.
 
-### What you will be able to do
+## What you will be able to do
 
 - apply $\theta_\text{new} = \theta - \eta\,\partial L/\partial\theta$ to every weight and bias of the 2-3-1 network;
 - read an old-versus-new table and explain the sign and size of every change;
@@ -486,7 +492,8 @@ mv.lessons.update_table(before, net, grads, lr)
 - **Sign.** Each change is $-\eta$ times the gradient. $\delta_o$ is negative (the output is below
   the target), so the output bias and the output weights grow, and the output will go up.
 - **Size.** The output weights move more than the hidden ones: their gradients carry $\delta_o$ directly,
-  while the hidden ones carry $\delta_o$ scaled down by $w_{o[j]}$ and by $f'(s_h) \le 0.25$.
+  while the hidden ones carry $\delta_o$ times $w_{o[j]}$ (at most 1 in size here) times
+  $f'(s_{h[j]}) \le 0.25$ times the input $x_i$.
 - **Pairs.** $w_{h[j][0]}$ and $w_{h[j][1]}$ move by the same amount because both inputs are $0.5$.
 - **Node 2.** $w_{h[2][\cdot]}$ and $b_{h[2]}$ do not move ($\delta_{h[2]} = 0$ because $w_{o[2]} = 0$),
   but $w_{o[2]}$ itself does: after this step node 2 has a say in the output, and from the next step on
@@ -503,9 +510,18 @@ The output moved towards the target and the loss went down — a small step, bec
 
 ## On the diagram
 
-On the left the network before the step. One step changes each weight by less than a hundredth, so a
-diagram of the new weights would look the same; the right panel draws the *change* instead: line width
-shows its size, colour its sign.
+The old network above, the new one below, with four decimals. Compare any label with the table: the
+numbers moved in the third or fourth decimal, but the picture hardly changed, because one step changes each
+weight by less than a hundredth.
+"""),
+    code("""
+plots.draw_network_diff(before, net)
+plt.show()
+"""),
+    md(r"""
+To see what moved, draw the *change* $\theta_\text{new} - \theta$ instead of the new values (lower
+panel): a thicker line is a bigger change, blue an increase, vermillion a decrease. The output weights
+and bias moved most; the lines into $h_2$ did not move at all.
 """),
     code("""
 plots.draw_network_diff(before, net, delta=True)
@@ -558,7 +574,7 @@ NB08 = [
 One update lowered the loss a little (notebook 07). Training is that update repeated — many times,
 over every row of the dataset.
 
-### What you will be able to do
+## What you will be able to do
 
 - tell an **iteration** (one update) from an **epoch** (one pass over the whole dataset);
 - reproduce the cheat sheet's loss table for its single training row;
@@ -710,7 +726,7 @@ Training is the expensive part; using the network afterwards is cheap. To use it
 program or on another machine, we keep two things on disk: the **weights and biases**, and the
 **min and max of every column**, without which new data cannot be scaled the way the network expects.
 
-### What you will be able to do
+## What you will be able to do
 
 - save a trained network and its min-max values in mlpviz's JSON format and in the Go `mlp` package's format;
 - load them into a fresh network and check nothing was lost;
@@ -787,7 +803,13 @@ updates. On the training rows:
 """),
     code("""
 Xs, Zs = x_loaded.transform(X), z_loaded.transform(Z)
-print(f"loss of the loaded network: {loaded.loss(Xs, Zs):.5f}")
+print(f"loss of the loaded network:  {loaded.loss(Xs, Zs):.5f}")
+print(f"last epoch loss of training: {history.epoch_loss[-1]:.5f}")
+"""),
+    md(r"""
+The two numbers differ slightly, and that is no mistake: the epoch loss is the mean of four losses
+measured *during* the last epoch, each just before its own update, while the weights were still
+changing. The test loss measures all four rows with the final weights.
 """),
     md(r"""
 ## Predicting new rows in the original units

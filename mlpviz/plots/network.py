@@ -382,9 +382,9 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
     return big
 
 
-def _legend(ax):
-    handles = [Line2D([], [], color=POSITIVE, lw=4, label="positive weight"),
-               Line2D([], [], color=NEGATIVE, lw=4, label="negative weight")]
+def _legend(ax, labels=("positive weight", "negative weight")):
+    handles = [Line2D([], [], color=POSITIVE, lw=4, label=labels[0]),
+               Line2D([], [], color=NEGATIVE, lw=4, label=labels[1])]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
               fontsize=12, handlelength=1.6)
 
@@ -505,7 +505,7 @@ def draw_network_diff(before, after, fig=None, digits: int = 4, delta: bool = Fa
         else:
             _draw_into(ax1, Wa, ba, sizes, names, None, None, True, digits, titles[1])
         _legend(ax0)
-        _legend(ax1)
+        _legend(ax1, ("increase", "decrease") if delta else ("positive weight", "negative weight"))
     return fig
 
 

@@ -88,7 +88,8 @@ def plot_scaling(X, X_scaled, names: Sequence[str] | None = None, feature_range:
                     for i, v in enumerate(values):
                         ax.annotate(f"{v:.4g}", (v, 0), textcoords="offset points",
                                     xytext=(0, 11 if rank[i] % 2 == 0 else 29), ha="center", va="bottom",
-                                    fontsize=12, color=colors[i])
+                                    fontsize=12, color=colors[i], zorder=2,
+                                    bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
                 if span is None:
                     vmin, vmax = float(np.min(values)), float(np.max(values))
                     pad = 0.12 * (vmax - vmin) if vmax > vmin else 1.0
