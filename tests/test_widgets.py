@@ -106,6 +106,48 @@ def test_edges_follow_the_weights_after_training():
     assert labels["weight-label:1:0:1"].get_text() == f"{W1[0, 1]:.2f}".replace("-", "−")
 
 
+def _pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+    import io as _io
+
+    return np.asarray(Image.open(_io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_redrawing_only_what_changed_gives_the_full_picture():
+    """Frames drawn over the kept background equal a full redraw of the same state."""
+    w = TrainerWidget(lr=3.0)
+    full_draws = []
+    original = w.views.render_changed
+
+    def counting(changing, key):
+        full_draws.append(key != w.views._background_key)
+        return original(changing, key)
+
+    w.views.render_changed = counting
+    for _ in range(12):                      # crosses the loss axis' frames 5 → 10 → 20
+        w.step_epoch_button.click()
+        w.step_sample_button.click()
+        fast = w.views.png
+        w.views.render()                     # everything drawn again
+        differ = (np.abs(_pixels(fast) - _pixels(w.views.png)).sum(axis=2) > 0).mean()
+        assert differ < 1e-4, f"{differ:.2%} of the pixels differ at epoch {w.trainer.epoch}"
+    assert any(full_draws) and not all(full_draws)     # the background was reused, and renewed
+    # the new weights and node values really are in the picture: it differs from the initial one
+    w.reset_button.click()
+    assert w.views.png != fast
+
+
+def test_loss_axis_grows_in_steps_and_keeps_the_last_point_inside():
+    w = TrainerWidget()
+    limits = []
+    for _ in range(25):
+        w.step_epoch_button.click()
+        lo, hi = w.ax_loss.get_xlim()
+        assert lo <= 1 and w.trainer.epoch < hi         # the newest point is never on the edge
+        limits.append(hi)
+    assert sorted(set(limits)) == [5, 10, 20, 50]       # a few frames, not one per epoch
+
+
 def test_reset_click_restores_the_initial_picture():
     w = TrainerWidget()
     png0 = w.views.png

@@ -44,6 +44,14 @@ _FRAME_OPTIONS = [1, 10, 100]
 _MAX_FORMULA_PARAMS = 60     # bigger networks: formulas for the output layer only
 
 
+def _nice_ceiling(x: float) -> float:
+    """The smallest of 5, 10, 20, 50, 100, 200, … that is at least ``x``."""
+    top = 5.0
+    while top < x:
+        top = top * 2.5 if str(int(top))[0] == "2" else top * 2
+    return top
+
+
 class TrainerWidget(StaticPictureMixin):
     """Buttons, controls and live views over a :class:`~mlpviz.trainer.Trainer`.
 
@@ -258,12 +266,17 @@ class TrainerWidget(StaticPictureMixin):
                 f"<b>loss</b> {loss} · <b>η</b> {t.lr:.3g} · {html.escape(state)}</span>")
 
     def _draw(self) -> None:
+        """Redraw the loss curve and the network diagram (only what changed, see ``render_changed``)."""
         t = self.trainer
         FigureImage.wipe(self.ax_loss)
-        # whole epochs, few ticks: readable, and fewer labels to draw on every frame
+        plot_loss(t.history, ax=self.ax_loss, title="loss per epoch")
+        # a frame that grows in steps (10, 20, 50, 100, …) rather than with every epoch: the curve
+        # grows to the right, and the axes (ticks, grid) stay the same picture for many frames
+        n = len(t.history.epoch_loss)
+        self.ax_loss.set_xlim(0, _nice_ceiling(n + max(1.0, 0.03 * n)))
+        # whole epochs, few ticks: readable, and fewer labels to draw
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         self.ax_loss.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        plot_loss(t.history, ax=self.ax_loss, title="loss per epoch")
         FigureImage.wipe(self.ax_net)
         trace = None
         if t.last is not None and np.ndim(t.last.x) == 1:
@@ -271,7 +284,21 @@ class TrainerWidget(StaticPictureMixin):
         digits = 2 if sum(W.size for W in t.net.weights) <= 20 else 1
         draw_network(t.net, trace, ax=self.ax_net, digits=digits,
                      title=self._net_title())
-        self.views.render()
+        changing, unchanging = [], []
+        for ax in (self.ax_loss, self.ax_net):
+            ax.apply_aspect()
+            for artist in ax.get_children():
+                kept = (artist is ax.patch or artist is ax.legend_ or artist in ax.spines.values()
+                        or artist is ax.xaxis or artist is ax.yaxis)
+                (unchanging if kept else changing).append(artist)
+        legend = self.ax_net.legend_
+        key = (tuple(self.ax_loss.get_xlim()), tuple(self.ax_loss.get_ylim()), self.ax_loss.get_yscale(),
+               tuple(self.ax_loss.get_xticks()), tuple(self.ax_loss.get_yticks()),
+               self.ax_loss.xaxis.label.get_text(), self.ax_loss.yaxis.label.get_text(),
+               tuple(self.ax_net.get_xlim()), tuple(self.ax_net.get_ylim()),
+               tuple(self.ax_net.get_position().bounds),
+               tuple(x.get_text() for x in legend.get_texts()) if legend is not None else None)
+        self.views.render_changed(changing, key)
 
     def _net_title(self) -> str:
         t = self.trainer
