@@ -39,9 +39,21 @@ def view_box(path: DescentPath, function: Function2D, margin: float = 0.08):
     x_hi = max(function.xlim[1], float(pts[:, 0].max()))
     y_lo = min(function.ylim[0], float(pts[:, 1].min()))
     y_hi = max(function.ylim[1], float(pts[:, 1].max()))
-    # a square-ish box keeps the equal-aspect picture readable
+    # a square-ish box keeps the equal-aspect picture readable: neither side
+    # shorter than a third of the other (a path running off along one axis)
+    span = max(x_hi - x_lo, y_hi - y_lo) / 3
+    x_lo, x_hi = _widen(x_lo, x_hi, span)
+    y_lo, y_hi = _widen(y_lo, y_hi, span)
     mx, my = margin * (x_hi - x_lo), margin * (y_hi - y_lo)
     return (x_lo - mx, x_hi + mx), (y_lo - my, y_hi + my)
+
+
+def _widen(lo: float, hi: float, span: float) -> tuple[float, float]:
+    """``(lo, hi)`` widened about its middle to at least ``span``."""
+    if hi - lo >= span:
+        return lo, hi
+    mid = (lo + hi) / 2
+    return mid - span / 2, mid + span / 2
 
 
 def _grid(function: Function2D, xlim, ylim, n: int = 201):

@@ -214,7 +214,8 @@ def artists_by_gid(fig_or_ax, prefix: str = "") -> dict:
 
 
 def _fmt(value: float, digits: int) -> str:
-    text = f"{value:.{digits}f}"
+    # a blown-up weight (a diverged run) in scientific notation, not as 300 digits
+    text = f"{value:.{digits}e}" if abs(value) >= 1e5 else f"{value:.{digits}f}"
     if float(text) == 0:
         text = f"{0:.{digits}f}"  # no "-0.00"
     return text.replace("-", "−")
