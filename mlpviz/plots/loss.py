@@ -155,7 +155,7 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
             half = 0.25 * (hi - lo)
             tx = np.array([y - half, y + half])
             ax.plot(tx, L + slope * (tx - y), color=COLORS["green"], linewidth=2, gid="tangent",
-                    label=f"slope at y = {y:g}: {slope:.4g}")
+                    label=f"slope at y = {y:.4f}: {slope:.4f}")
             ax.plot([y], [L], "o", color=COLORS["green"], markersize=10, zorder=5, gid="point")
         ax.set_xlim(lo, hi)
         ax.set_xlabel("network output y")

@@ -86,7 +86,7 @@ def plot_scaling(X, X_scaled, names: Sequence[str] | None = None, feature_range:
                     rank = np.empty(n, dtype=int)
                     rank[np.argsort(values, kind="stable")] = np.arange(n)
                     for i, v in enumerate(values):
-                        ax.annotate(f"{v:.4g}", (v, 0), textcoords="offset points",
+                        ax.annotate(f"{v:g}" if span is None else f"{v:.4f}", (v, 0), textcoords="offset points",
                                     xytext=(0, 11 if rank[i] % 2 == 0 else 29), ha="center", va="bottom",
                                     fontsize=12, color=colors[i], zorder=2,
                                     bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
