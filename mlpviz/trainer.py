@@ -39,6 +39,8 @@ DATASETS = ("seed", "xor")
 #: The loss may grow to this many times its lowest epoch value before the
 #: trainer warns that the learning rate overshoots.
 _GROWTH_WARNING = 2.0
+#: Epochs of an unchanging, non-zero loss before the trainer says learning has stalled.
+_STALL_EPOCHS = 10
 
 
 @dataclass
@@ -324,13 +326,18 @@ class Trainer:
 
     @property
     def message(self) -> str:
-        """What a learner should know now: a divergence, a growing loss, or ``""``."""
+        """What a learner should know now: a divergence, a growing loss, a stalled loss, or ``""``."""
         if self.diverged:
             return self.stop_reason or ""
         losses = self.history.epoch_loss
         if len(losses) >= 2 and losses[-1] > _GROWTH_WARNING * min(losses):
             return (f"the loss is growing ({min(losses):.4g} → {losses[-1]:.4g}) with lr={self.lr:g}: "
                     f"the steps overshoot the minimum — try a smaller learning rate")
+        recent = losses[-_STALL_EPOCHS:]
+        if len(recent) == _STALL_EPOCHS and recent[-1] > 1e-3 and max(recent) - min(recent) <= 1e-12 * recent[-1]:
+            return (f"the loss has not changed for {_STALL_EPOCHS} epochs ({recent[-1]:.4g}): every error "
+                    f"signal δ is zero (dead ReLU nodes or saturated neurons) — reset, or try another "
+                    f"seed, activation or a smaller learning rate")
         return ""
 
     def pause(self) -> None:

@@ -284,3 +284,15 @@ def test_save_writes_weights_that_load_back(tmp_path):
     x_sc, z_sc = io.load_scaler(tmp_path / "mm.json")
     assert x_sc.data_min_.tolist() == [25.0, 67.0]
     assert z_sc.data_max_.tolist() == [91.0]
+
+
+def test_a_stalled_loss_gets_a_message_and_a_learning_one_does_not():
+    """ReLU on XOR at η = 10 kills every hidden node: δ = 0, the loss freezes, and the trainer says so."""
+    dead = Trainer(dataset="xor", init="random", activation="relu", lr=10, seed=0)
+    dead.run(epochs=30)
+    losses = dead.history.epoch_loss[-10:]
+    assert max(losses) == min(losses) > 1e-3          # the premise: a frozen, non-zero loss
+    assert "has not changed for 10 epochs" in dead.message
+    learning = Trainer(lr=0.1)
+    learning.run(epochs=30)
+    assert learning.message == ""
