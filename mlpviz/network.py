@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .activations import Activation, activation_list
-from .loss import mse_loss, mse_loss_gradient
+from .loss import mse_loss, mse_loss_from_error
 
 __all__ = ["MLP", "Trace", "Gradients", "History", "TrainingDivergedError"]
 
@@ -96,12 +96,16 @@ class Gradients:
         ``∂L/∂b[l]``, same shapes as the biases (batch mean).
     loss : float
         The loss of the trace that was backpropagated.
+    fprime : list of arrays
+        ``fprime[l] = f'(s[l])``, the slope of layer ``l``'s activation at
+        each weighted sum: ``delta[l]`` is ∂L/∂a of the layer times it.
     """
 
     delta: list[np.ndarray]
     dW: list[np.ndarray]
     db: list[np.ndarray]
     loss: float = float("nan")
+    fprime: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass
@@ -326,16 +330,24 @@ class MLP:
         """
         return self._forward(self._check_input(x))
 
-    def _forward(self, x: np.ndarray) -> Trace:
-        """The forward pass on an input already checked (``fit`` checks its data once)."""
-        a = [x]
-        s = []
-        for W, b, f in zip(self.weights, self.biases, self.activations):
-            s_l = a[-1] @ W.T
-            s_l += b                 # in place: one array less to allocate on big batches
-            s.append(s_l)
-            a.append(f(s_l))
-        return Trace(s=s, a=a)
+    def _forward(self, x: np.ndarray, into: Trace | None = None) -> Trace:
+        """The forward pass on an input already checked (``fit`` checks its data once).
+
+        ``into`` is a Trace of an earlier batch of the same shape whose arrays
+        are overwritten, so a training loop allocates nothing per step: a
+        fresh array of a big batch costs a page fault every 4 KiB, as much
+        time as the arithmetic on it.
+        """
+        if into is None:
+            into = Trace(s=[np.empty(x.shape[:-1] + (n,)) for n in self.layer_sizes[1:]],
+                         a=[x] + [np.empty(x.shape[:-1] + (n,)) for n in self.layer_sizes[1:]])
+        s, a = into.s, into.a
+        a[0] = x
+        for l, (W, b, f) in enumerate(zip(self.weights, self.biases, self.activations)):
+            np.matmul(a[l], W.T, out=s[l])       # s = W·a (a row per sample: a·Wᵀ)
+            s[l] += b                            #     + b
+            f(s[l], out=a[l + 1])                # a = f(s)
+        return into
 
     def predict(self, x: ArrayLike) -> np.ndarray:
         """The output ``y`` for input(s) ``x`` (``forward(x).output``).
@@ -383,27 +395,38 @@ class MLP:
         """
         return self._backward(trace, self._check_target(z, trace.output))
 
-    def _backward(self, trace: Trace, z: np.ndarray) -> Gradients:
-        """Backpropagation with targets already checked (``fit`` checks its data once)."""
-        y = trace.output
+    def _backward(self, trace: Trace, z: np.ndarray, into: Gradients | None = None) -> Gradients:
+        """Backpropagation with targets already checked (``fit`` checks its data once).
+
+        ``into`` is a Gradients of an earlier batch of the same shape whose
+        arrays are overwritten (see :meth:`_forward`).
+        """
+        s, a, y = trace.s, trace.a, trace.output
+        if into is None:
+            into = Gradients(delta=[np.empty_like(s_l) for s_l in s],
+                             dW=[np.empty_like(W) for W in self.weights],
+                             db=[np.empty_like(b) for b in self.biases],
+                             fprime=[np.empty_like(s_l) for s_l in s])
+        delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
         L = self.n_layers
-        delta: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        f = self.activations[-1]
-        delta[-1] = mse_loss_gradient(y, z) * f.df(trace.s[-1], trace.a[-1])   # δo
-        for l in range(L - 2, -1, -1):
-            f = self.activations[l]
-            delta[l] = delta[l + 1] @ self.weights[l + 1]          # δh = (W[l+1]ᵀ δ[l+1]) ⊙ f'(s[l])
-            delta[l] *= f.df(trace.s[l], trace.a[l + 1])
-        if y.ndim == 1:
-            dW = [np.outer(delta[l], trace.a[l]) for l in range(L)]
-            db = [delta[l].copy() for l in range(L)]
-        else:
-            n = y.shape[0]
-            dW = [delta[l].T @ trace.a[l] for l in range(L)]
-            for g in dW:
-                g /= n                                              # the mean over the batch
-            db = [delta[l].mean(axis=0) for l in range(L)]
-        return Gradients(delta=delta, dW=dW, db=db, loss=mse_loss(y, z))
+        np.subtract(y, z, out=delta[-1])                     # ∂L/∂y = y − z
+        into.loss = mse_loss_from_error(delta[-1])
+        for l in range(L - 1, -1, -1):
+            if l < L - 1:
+                np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
+            self.activations[l].df(s[l], a[l + 1], out=fprime[l])           # f'(s)
+            delta[l] *= fprime[l]                                            # δ = ∂L/∂a ⊙ f'(s)
+        for l in range(L):
+            if y.ndim == 1:
+                np.outer(delta[l], a[l], out=dW[l])           # ∂L/∂W = δ aᵀ
+                np.copyto(db[l], delta[l])                     # ∂L/∂b = δ
+            else:                                              # the mean over the batch
+                n = y.shape[0]
+                np.matmul(delta[l].T, a[l], out=dW[l])
+                dW[l] /= n
+                np.sum(delta[l], axis=0, out=db[l])
+                db[l] /= n
+        return into
 
     def update(self, grads: Gradients, lr: float) -> None:
         """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
@@ -477,6 +500,13 @@ class MLP:
         TrainingDivergedError
             If the loss becomes inf or NaN; the weights are restored to
             what they were before ``fit`` was called.
+
+        Notes
+        -----
+        Within one call every step overwrites the same arrays (one set per
+        batch shape) instead of allocating new ones, which halves the cost
+        of a big full-batch epoch. So with big batches, ask for many epochs
+        in one call rather than calling ``fit(epochs=1)`` in a loop.
         """
         epochs = _check_count(epochs, "epochs")
         _check_positive(lr, "lr")
@@ -496,6 +526,7 @@ class MLP:
         rng = np.random.default_rng(seed)
         saved = self.get_params()
         history = History()
+        arrays: dict[tuple, tuple[Trace, Gradients]] = {}   # reused per batch shape (see _forward)
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(epochs):
                 order = rng.permutation(n) if shuffle else np.arange(n)
@@ -508,7 +539,10 @@ class MLP:
                         xb, zb = X[idx], Z[idx]
                     else:                                           # a view, no copy of the batch
                         xb, zb = X[start:start + batch_size], Z[start:start + batch_size]
-                    grads = self._backward(self._forward(xb), zb)
+                    trace, grads = arrays.get(xb.shape, (None, None))
+                    trace = self._forward(xb, into=trace)
+                    grads = self._backward(trace, zb, into=grads)
+                    arrays[xb.shape] = trace, grads
                     history.step_loss.append(grads.loss)
                     losses.append(grads.loss)
                     if not np.isfinite(grads.loss):   # a finite loss means a finite forward pass

@@ -125,3 +125,27 @@ def test_latex_and_repr():
         assert repr(f) == f"Activation({name!r})"
     assert r"\sigma(s)(1 - \sigma(s))" in ACTIVATIONS["sigmoid"].derivative_latex.replace(r"\,", "")
     assert r"1 - \tanh^2(s)" in ACTIVATIONS["tanh"].derivative_latex
+
+
+@settings(max_examples=60)
+@given(st.lists(st.floats(-800, 800, allow_nan=False), min_size=1, max_size=12), st.sampled_from(NAMES))
+def test_out_writes_the_same_values_into_the_given_array(values, name):
+    # A training loop passes its own arrays: the values must be exactly those of a fresh call,
+    # in the very array it passed, whatever that array held before.
+    f = ACTIVATIONS[name]
+    s = np.array(values)
+    a = f(s)
+    out = np.full_like(s, 123.0)
+    assert f(s, out=out) is out
+    np.testing.assert_array_equal(out, a)
+    d_out = np.full_like(s, -7.0)
+    assert f.df(s, a, out=d_out) is d_out
+    np.testing.assert_array_equal(d_out, f.df(s, a))
+    np.testing.assert_array_equal(f.df(s, out=np.empty_like(s)), f.df(s))
+
+
+def test_sigmoid_can_overwrite_its_input():
+    s = np.array([-1000.0, -2.0, 0.0, 3.0])
+    expected = [0.0] + [math_sigmoid(v) for v in (-2.0, 0.0, 3.0)]
+    assert sigmoid(s, out=s) is s
+    np.testing.assert_allclose(s, expected, rtol=1e-15, atol=0)

@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mlpviz as mv
 from mlpviz import MLP, TrainingDivergedError
@@ -295,6 +297,53 @@ def test_fit_batches_equal_a_manual_loop_of_mean_gradients():
     assert hist.epoch_loss[0] == pytest.approx(np.mean(losses[:3]), rel=1e-14)
 
 
+def test_full_batch_fit_equals_repeated_public_steps_exactly():
+    # fit reuses its arrays from step to step; public step allocates new ones. Same numbers, bit for bit,
+    # so no value leaks from one epoch's arrays into the next.
+    rng = np.random.default_rng(4)
+    X, Z = rng.uniform(size=(9, 3)), rng.uniform(size=(9, 2))
+    for act in (["sigmoid", "sigmoid"], ["tanh", "linear"], ["relu", "sigmoid"]):
+        net = MLP([3, 5, 2], activation=act, seed=2)
+        manual = net.copy()
+        hist = net.fit(X, Z, epochs=4, lr=0.7, batch_size=9)
+        losses = [manual.step(X, Z, 0.7).loss for _ in range(4)]
+        assert hist.step_loss == losses
+        for a, b in zip(net.weights + net.biases, manual.weights + manual.biases):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_fit_reuses_one_trace_and_one_gradients_per_batch_shape():
+    net = MLP([2, 3, 1], seed=0)
+    seen = []
+    forward, backward = net._forward, net._backward
+
+    def spy_forward(x, into=None):
+        trace = forward(x, into=into)
+        seen.append((x.shape, into is not None, id(trace.s[0])))
+        return trace
+
+    net._forward = spy_forward
+    net._backward = lambda trace, z, into=None: backward(trace, z, into=into)
+    X, Z = np.arange(10.0).reshape(5, 2) / 10, np.linspace(0, 1, 5)[:, None]
+    net.fit(X, Z, epochs=2, lr=0.1, batch_size=2)       # batches of 2, 2, 1 rows, twice
+    assert [(shape, reused) for shape, reused, _ in seen] == [
+        ((2, 2), False), ((2, 2), True), ((1, 2), False), ((2, 2), True), ((2, 2), True), ((1, 2), True)]
+    assert len({ident for shape, _, ident in seen if shape == (2, 2)}) == 1
+
+
+def test_gradients_keep_the_activation_slopes_of_delta():
+    # fprime[l] = f'(s[l]) by the seeds' formulas, and δ = ∂L/∂a ⊙ f'(s) with ∂L/∂y = y − z
+    net = MLP([2, 3, 2], activation=["tanh", "sigmoid"], seed=3)
+    x, z = np.array([0.2, -0.4]), np.array([0.1, 0.9])
+    trace = net.forward(x)
+    g = net.backward(trace, z)
+    a_h, y = trace.a[1], trace.a[2]
+    np.testing.assert_array_equal(g.fprime[0], 1 - a_h * a_h)
+    np.testing.assert_array_equal(g.fprime[1], (1 - y) * y)
+    np.testing.assert_array_equal(g.delta[1], (y - z) * g.fprime[1])
+    np.testing.assert_array_equal(g.delta[0], (net.weights[1].T @ g.delta[1]) * g.fprime[0])
+
+
 def test_fit_per_sample_step_loss_is_before_the_update():
     net = ex.seed_network()
     loss0 = net.loss(ex.SEED_X_001, ex.SEED_TARGET)
@@ -387,3 +436,19 @@ def test_mse_loss_sums_outputs_and_averages_samples():
     assert mv.mse_loss([1.0, 2.0], [0.0, 0.0]) == 2.5          # one sample (1-D): no averaging
     assert mv.mse_loss([[0.5]], [[0.91]]) == pytest.approx(0.5 * 0.41 ** 2, rel=1e-15)
     np.testing.assert_array_equal(mv.loss.mse_loss_gradient([[1.0, 2.0]], [[0.0, 3.0]]), [[1.0, -1.0]])
+    # from the error e = y − z: the same hand numbers
+    assert mv.loss.mse_loss_from_error([[1.0, 2.0], [-3.0, 0.0]]) == 3.5
+    assert mv.loss.mse_loss_from_error([1.0, 2.0]) == 2.5
+    with pytest.raises(ValueError, match=r"empty error array \(shape \(0, 2\)\)"):
+        mv.loss.mse_loss_from_error(np.empty((0, 2)))
+
+
+@settings(max_examples=80)
+@given(st.integers(1, 6), st.integers(1, 4), st.data())
+def test_mse_loss_equals_a_plain_double_loop(n, k, data):
+    values = st.floats(-1e3, 1e3, allow_nan=False)
+    y = np.array(data.draw(st.lists(st.lists(values, min_size=k, max_size=k), min_size=n, max_size=n)))
+    z = np.array(data.draw(st.lists(st.lists(values, min_size=k, max_size=k), min_size=n, max_size=n)))
+    by_hand = sum(0.5 * sum((y[i][j] - z[i][j]) ** 2 for j in range(k)) for i in range(n)) / n
+    assert mv.mse_loss(y, z) == pytest.approx(by_hand, rel=1e-12, abs=1e-300)
+    assert mv.loss.mse_loss_from_error(y - z) == mv.mse_loss(y, z)
