@@ -21,11 +21,12 @@ overwrites one set of arrays for every step; ``net.step`` and
 the matmuls writing into kept arrays (``out=``), which shows what the
 elementwise work costs beside them when neither side allocates.
 
-Seen on the 2-core development machine: (a) ≈ 33 µs; (b) ≈ 0.58–0.76 ms per
-epoch against ≈ 0.44–0.57 ms of matmuls, 1.30–1.36×, target met; against the
-matmuls into kept arrays, 2.1–2.3× (the sigmoids' exp and division over the
-1797×42 sums, σ', the δ products and the batch sums cost about as much as the
-products themselves at this size).
+Seen on the 2-core development machine (load 0.5–0.8): (a) ≈ 29–34 µs;
+(b) ≈ 0.44–0.67 ms per epoch against ≈ 0.37–0.48 ms of matmuls, 1.20–1.39×,
+target met; against the matmuls into kept arrays, 1.95–2.3× (the sigmoids'
+exp and division over the 1797×42 sums, σ', the δ products and the bias adds
+cost about as much as the products themselves at this size). Under a load
+above 1 the ratios grow by about 0.1–0.2.
 """
 from __future__ import annotations
 
