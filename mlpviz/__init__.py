@@ -11,7 +11,7 @@ from .network import MLP, Gradients, History, Trace, TrainingDivergedError
 from .scaling import MinMaxScaler
 from .data import Dataset, load_csv
 from .io import (load_go_minmax, load_go_weights, load_network, load_scaler, save_go_minmax,
-                 save_go_weights, save_network, save_scaler)
+                 save_go_weights, save_model, save_network, save_scaler)
 from .descent import Descent, DescentPath, Function2D, gradient_descent
 from .trainer import StepRecord, Trainer
 from . import errata, examples, explain, gradcheck, lessons

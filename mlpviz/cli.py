@@ -22,8 +22,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .data import load_csv
-from .io import (atomic_write_text, load_network, load_scaler, save_go_minmax, save_go_weights,
-                 save_network, save_scaler)
+from .io import atomic_write_text, load_network, load_scaler, save_model
 from .loss import mse_loss
 from .network import MLP, History, TrainingDivergedError
 from .scaling import MinMaxScaler
@@ -340,9 +339,8 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     print(f"final loss ½Σ(y−z)² (scaled units, mean over {data.n_samples} rows): {final:.6g}", file=out)
 
     # the files
+    save_model(net, in_sc, out_sc, args.out_weights, args.out_minmax, format=args.format)  # both or neither
     if args.format == "go":
-        save_go_minmax(in_sc, out_sc, args.out_minmax)
-        save_go_weights(net, args.out_weights)
         if set(net.activation_names) != {"sigmoid"}:
             print(f"note: the Go weights format does not record activations; load it with "
                   f"--activation {_activation_text(net)}", file=err)
@@ -350,9 +348,6 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             lo, hi = in_sc.feature_range
             print(f"note: the Go min-max format does not record the range; load it with "
                   f"--range {lo:g},{hi:g}", file=err)
-    else:
-        save_scaler(in_sc, out_sc, args.out_minmax)
-        save_network(net, args.out_weights)
     print(f"wrote min-max values to {args.out_minmax}", file=out)
     print(f"wrote weights to {args.out_weights}", file=out)
     return 0

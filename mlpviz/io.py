@@ -32,7 +32,8 @@ indent, one number per line, Go's number format, no final newline).
 apart by their keys.
 
 Every file is written atomically (:func:`atomic_write_text`): a failure part
-way leaves the previous file as it was. Every reading error is a
+way leaves the previous file as it was. :func:`save_model` writes a network
+and its min-max values as a pair: both files are replaced, or neither. Every reading error is a
 ``ValueError`` naming the file, the key (with its index, e.g.
 ``hiddenWeights[0][3]``) and what was expected.
 """
@@ -57,7 +58,7 @@ __all__ = [
     "NETWORK_FORMAT", "MINMAX_FORMAT", "SUPPORTED_VERSIONS", "GO_WEIGHTS_KEYS", "GO_MINMAX_KEYS",
     "atomic_write_text",
     "save_network", "load_network", "save_scaler", "load_scaler",
-    "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax",
+    "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax", "save_model",
 ]
 
 NETWORK_FORMAT = "mlpviz-network"
@@ -100,7 +101,42 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
 
 def _atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
     """Atomic write of text produced chunk by chunk (serialization may fail part way)."""
-    path = Path(path)
+    _write_together([(path, chunks)])
+
+
+def _write_together(files: Sequence[tuple[str | os.PathLike, Iterable[str]]]) -> None:
+    """Write every file to a temporary file first; rename them into place only when all are written.
+
+    A failure while writing any of them (a full disk, a missing folder, a
+    value that cannot be serialized) replaces none of them.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, chunks in files:
+            staged.append((_write_temporary(Path(path), chunks), Path(path)))
+        while staged:
+            tmp, path = staged[0]
+            try:
+                if path.exists():  # keep the permissions of the file being replaced
+                    os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
+            staged.pop(0)
+            _fsync_folder(path.parent)
+    finally:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
+    """Write ``chunks`` to a new temporary file beside ``path``, flushed and fsync-ed; return its path.
+
+    On failure the temporary file is removed and a ValueError names ``path``.
+    """
     folder = path.parent
     if not folder.is_dir():
         raise ValueError(f"{path}: cannot write the file: the folder {folder} does not exist")
@@ -123,10 +159,8 @@ def _atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
-        if path.exists():  # keep the permissions of the file being replaced
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-        tmp = None
+        done, tmp = tmp, None
+        return done
     except OSError as exc:
         raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
     finally:
@@ -135,7 +169,6 @@ def _atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
-    _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -278,6 +311,10 @@ def save_network(net: MLP, path: str | os.PathLike) -> None:
     ValueError
         If a weight is not finite, or the file cannot be written.
     """
+    _atomic_write(path, _network_document(net))
+
+
+def _network_document(net: MLP) -> Iterator[str]:
     _check_network(net)
     obj = {
         "format": NETWORK_FORMAT,
@@ -287,7 +324,7 @@ def save_network(net: MLP, path: str | os.PathLike) -> None:
         "weights": [np.asarray(W, dtype=float).tolist() for W in net.weights],
         "biases": [np.asarray(b, dtype=float).tolist() for b in net.biases],
     }
-    _atomic_write(path, _own_json(obj))
+    return _own_json(obj)
 
 
 def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
@@ -308,6 +345,10 @@ def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
         If the network has no hidden layer (the Go format needs at least
         one), a weight is not finite, or the file cannot be written.
     """
+    _atomic_write(path, _go_weights_document(net))
+
+
+def _go_weights_document(net: MLP) -> Iterator[str]:
     _check_network(net)
     if net.n_layers < 2:
         sizes = "-".join(str(n) for n in net.layer_sizes)
@@ -320,7 +361,7 @@ def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
         "outputWeights": np.asarray(net.weights[-1]).tolist(),
         "outputBias": np.asarray(net.biases[-1]).tolist(),
     }
-    _atomic_write(path, _go_json(obj))
+    return _go_json(obj)
 
 
 def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
@@ -341,6 +382,10 @@ def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
     ValueError
         If a scaler is not fitted, the ranges differ, or the file cannot be written.
     """
+    _atomic_write(path, _scaler_document(input_scaler, output_scaler))
+
+
+def _scaler_document(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> Iterator[str]:
     _check_scaler(input_scaler, "input_scaler")
     _check_scaler(output_scaler, "output_scaler")
     if tuple(input_scaler.feature_range) != tuple(output_scaler.feature_range):
@@ -354,7 +399,7 @@ def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
         "input": {"min": input_scaler.data_min_.tolist(), "max": input_scaler.data_max_.tolist()},
         "output": {"min": output_scaler.data_min_.tolist(), "max": output_scaler.data_max_.tolist()},
     }
-    _atomic_write(path, _own_json(obj))
+    return _own_json(obj)
 
 
 def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
@@ -375,6 +420,10 @@ def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
     ValueError
         If a scaler is not fitted or the file cannot be written.
     """
+    _atomic_write(path, _go_minmax_document(input_scaler, output_scaler))
+
+
+def _go_minmax_document(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> Iterator[str]:
     _check_scaler(input_scaler, "input_scaler")
     _check_scaler(output_scaler, "output_scaler")
     obj = {
@@ -383,7 +432,45 @@ def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
         "minOutput": output_scaler.data_min_.tolist(),
         "maxOutput": output_scaler.data_max_.tolist(),
     }
-    _atomic_write(path, _go_json(obj))
+    return _go_json(obj)
+
+
+def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
+               weights_path: str | os.PathLike, minmax_path: str | os.PathLike,
+               format: str = "mlpviz") -> None:
+    """Write a trained network and its min-max values together: both files or neither.
+
+    Both files are written to temporary files first and renamed into place
+    only when both are complete, so a failure (a missing folder, a full
+    disk, a weight that is not finite) leaves both old files as they were:
+    never new weights beside old min-max values. (Only the two renames come
+    after that, and a rename within a folder needs no space.)
+
+    Parameters
+    ----------
+    net : MLP
+    input_scaler, output_scaler : MinMaxScaler
+        Fitted on the input columns and on the target columns.
+    weights_path, minmax_path : str or path-like
+    format : {"mlpviz", "go"}
+        mlpviz's own JSON formats (:func:`save_network`, :func:`save_scaler`)
+        or the Go ``mlp`` package's (:func:`save_go_weights`, :func:`save_go_minmax`).
+
+    Raises
+    ------
+    ValueError
+        If the format is unknown, a check of the save functions fails, or a
+        file cannot be written; nothing is replaced then.
+    """
+    if format == "mlpviz":
+        documents = _network_document(net), _scaler_document(input_scaler, output_scaler)
+    elif format == "go":
+        documents = _go_weights_document(net), _go_minmax_document(input_scaler, output_scaler)
+    else:
+        raise ValueError(f"format: expected 'mlpviz' or 'go', got {format!r}")
+    if Path(weights_path).resolve() == Path(minmax_path).resolve():
+        raise ValueError(f"{minmax_path}: the weights and the min-max values need two different files")
+    _write_together([(weights_path, documents[0]), (minmax_path, documents[1])])
 
 
 # ====================================================================== reading

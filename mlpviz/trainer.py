@@ -488,6 +488,8 @@ class Trainer:
         minmax_path : str or path-like, optional
             Also write the scalers' min and max there (:func:`mlpviz.io.save_scaler`),
             which :func:`mlpviz.io.load_scaler` reads back to predict in original units.
+            The two files are written together (:func:`mlpviz.io.save_model`): both
+            are replaced, or neither.
 
         Returns
         -------
@@ -496,12 +498,13 @@ class Trainer:
         """
         from . import io
 
-        io.save_network(self.net, path)
-        if minmax_path is not None:
-            if self.x_scaler is None:
-                raise ValueError("minmax_path: this trainer does not scale its data (scale=False), "
-                                 "so there is no min-max to save")
-            io.save_scaler(self.x_scaler, self.z_scaler, minmax_path)
+        if minmax_path is None:
+            io.save_network(self.net, path)
+        elif self.x_scaler is None:
+            raise ValueError("minmax_path: this trainer does not scale its data (scale=False), "
+                             "so there is no min-max to save")
+        else:
+            io.save_model(self.net, self.x_scaler, self.z_scaler, path, minmax_path)  # both or neither
         return os.fspath(path)
 
     def summary(self) -> str:

@@ -5,6 +5,7 @@ import argparse
 import io
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import mlpviz.io
 from mlpviz import MLP, load_csv, load_network, load_scaler
 from mlpviz.cli import _Progress, build_parser, main
 from mlpviz.examples import SEED_COLUMNS, SEED_DATASET, seed_weights_path
@@ -261,6 +263,28 @@ def test_divergence_writes_nothing(tmp_path, capsys, seed_csv):
     assert w.read_text() == "old weights"
     assert not m.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.csv", "w.json"]
+
+
+def test_a_failed_second_file_leaves_both_old_files(tmp_path, capsys, seed_csv, monkeypatch):
+    # the disk fills up while the min-max file is written: the new weights must not land either
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    m.write_text("old min-max")
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(mlpviz.io.os, "fsync", fsync)
+    assert main(["train", "--data", str(seed_csv), "--epochs", "2",
+                 "--out-weights", str(w), "--out-minmax", str(m)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "m.json: cannot write the file (No space left on device)" in line
+    assert w.read_text() == "old weights" and m.read_text() == "old min-max"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "seed.csv", "w.json"]
 
 
 # ----------------------------------------------------------------- bad input

@@ -153,6 +153,73 @@ def test_non_finite_weight_is_refused_before_writing(tmp_path):
     assert path.read_text() == "old"
 
 
+# ----------------------------------------------------------------- a network and its min-max values together
+def _fitted_scalers(feature_range=(0, 1)):
+    X = np.array([[1.0, 10.0], [3.0, 30.0], [2.0, 5.0]])
+    Z = np.array([[0.5], [1.5], [1.0]])
+    return MinMaxScaler(feature_range).fit(X), MinMaxScaler(feature_range).fit(Z)
+
+
+@pytest.mark.parametrize("fmt", ["mlpviz", "go"])
+def test_save_model_writes_what_the_two_save_functions_write(tmp_path, fmt):
+    net = MLP([2, 3, 1], seed=4)
+    sx, sz = _fitted_scalers()
+    mlpviz.save_model(net, sx, sz, tmp_path / "w.json", tmp_path / "m.json", format=fmt)
+    if fmt == "go":
+        save_go_weights(net, tmp_path / "w1.json")
+        save_go_minmax(sx, sz, tmp_path / "m1.json")
+    else:
+        save_network(net, tmp_path / "w1.json")
+        save_scaler(sx, sz, tmp_path / "m1.json")
+    assert (tmp_path / "w.json").read_bytes() == (tmp_path / "w1.json").read_bytes()
+    assert (tmp_path / "m.json").read_bytes() == (tmp_path / "m1.json").read_bytes()
+    assert_same_network(load_network(tmp_path / "w.json"), net)
+    lx, lz = load_scaler(tmp_path / "m.json")
+    assert same_bits(lx.data_min_, sx.data_min_) and same_bits(lz.data_max_, sz.data_max_)
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_save_model_replaces_neither_file_when_one_cannot_be_written(tmp_path, monkeypatch, failing_call):
+    # the disk fills up while the first or the second file is written: both old files stay
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    old_net, (sx, sz) = MLP([2, 3, 1], seed=1), _fitted_scalers()
+    mlpviz.save_model(old_net, sx, sz, w, m)
+    before = w.read_bytes(), m.read_bytes()
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(mio.os, "fsync", fsync)
+    with pytest.raises(ValueError, match=r"cannot write the file \(No space left on device\)"):
+        mlpviz.save_model(MLP([2, 3, 1], seed=2), *_fitted_scalers((-1, 1)), w, m)
+    monkeypatch.undo()
+    assert (w.read_bytes(), m.read_bytes()) == before
+    assert sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]      # no temporary file left
+    assert_same_network(load_network(w), old_net)
+
+
+def test_save_model_refuses_before_writing_anything(tmp_path):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    net, (sx, sz) = MLP([2, 3, 1], seed=0), _fitted_scalers()
+    with pytest.raises(ValueError, match=r"folder .*nope.* does not exist"):
+        mlpviz.save_model(net, sx, sz, w, tmp_path / "nope" / "m.json")
+    with pytest.raises(ValueError, match=r"format: expected 'mlpviz' or 'go', got 'csv'"):
+        mlpviz.save_model(net, sx, sz, w, m, format="csv")
+    with pytest.raises(ValueError, match=r"two different files"):
+        mlpviz.save_model(net, sx, sz, w, tmp_path / "." / "w.json")
+    with pytest.raises(ValueError, match=r"output_scaler: the scaler is not fitted"):
+        mlpviz.save_model(net, sx, MinMaxScaler(), w, m)
+    with pytest.raises(ValueError, match=r"Go mlp weights format needs at least one hidden layer"):
+        mlpviz.save_model(MLP([2, 1], seed=0), sx, sz, w, m, format="go")
+    assert w.read_text() == "old weights" and not m.exists()
+    assert sorted(os.listdir(tmp_path)) == ["w.json"]
+
+
 # ----------------------------------------------------------------- own network format
 def test_save_network_layout_and_content(tmp_path):
     net = MLP([2, 3, 1], activation=["tanh", "sigmoid"], seed=3)

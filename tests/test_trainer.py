@@ -286,6 +286,15 @@ def test_save_writes_weights_that_load_back(tmp_path):
     assert z_sc.data_max_.tolist() == [91.0]
 
 
+def test_save_without_scalers_refuses_before_writing_anything(tmp_path):
+    t = Trainer("xor", scale=False)
+    with pytest.raises(ValueError, match=r"minmax_path: this trainer does not scale its data"):
+        t.save(tmp_path / "w.json", minmax_path=tmp_path / "mm.json")
+    assert list(tmp_path.iterdir()) == []
+    t.save(tmp_path / "w.json")                       # the weights alone are fine
+    assert [p.name for p in tmp_path.iterdir()] == ["w.json"]
+
+
 def test_a_stalled_loss_gets_a_message_and_a_learning_one_does_not():
     """ReLU on XOR at η = 10 kills every hidden node: δ = 0, the loss freezes, and the trainer says so."""
     dead = Trainer(dataset="xor", init="random", activation="relu", lr=10, seed=0)

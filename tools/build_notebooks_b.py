@@ -753,7 +753,13 @@ print(f"final epoch loss: {history.epoch_loss[-1]:.5f}")
 mlpviz's own format records everything needed to rebuild the network — layer sizes, activations,
 weights — and says what kind of file it is. The Go `mlp` package (the one the cheat sheet was tested
 with) uses two files with fixed key names. We write both kinds into a temporary folder that is deleted
-at the end of the notebook:
+at the end of the notebook.
+
+A trained network is useless without the min-max values it was trained with, so `save_model` writes
+the pair together: both files go to temporary files first and are renamed into place only when both
+are complete. If anything fails (a full disk, a missing folder), neither old file is replaced, so new
+weights never end up beside old min-max values. (`save_network`, `save_scaler`, `save_go_weights` and
+`save_go_minmax` write one file each.)
 """),
     code("""
 import tempfile
@@ -762,10 +768,8 @@ from mlpviz import io
 
 folder = tempfile.TemporaryDirectory()
 out = Path(folder.name)
-io.save_network(net, out / "network.json")
-io.save_scaler(x_scaler, z_scaler, out / "minmax.json")
-io.save_go_weights(net, out / "go-weights-biases.json")
-io.save_go_minmax(x_scaler, z_scaler, out / "go-minmax.json")
+io.save_model(net, x_scaler, z_scaler, out / "network.json", out / "minmax.json")
+io.save_model(net, x_scaler, z_scaler, out / "go-weights-biases.json", out / "go-minmax.json", format="go")
 sorted(p.name for p in out.iterdir())
 """),
     md(r"""
