@@ -33,9 +33,10 @@ apart by their keys.
 
 Every file is written atomically (:func:`atomic_write_text`): a failure part
 way leaves the previous file as it was. :func:`save_model` writes a network
-and its min-max values as a pair: both files are replaced, or neither. Every reading error is a
-``ValueError`` naming the file, the key (with its index, e.g.
-``hiddenWeights[0][3]``) and what was expected.
+and its min-max values as a pair: both files are replaced, or neither.
+
+Every reading error is a ``ValueError`` naming the file, the key (with its
+index, e.g. ``hiddenWeights[0][3]``) and what was expected.
 """
 from __future__ import annotations
 
