@@ -1,0 +1,237 @@
+"""Argument checks: the one place where mlpviz validates what a caller hands in.
+
+In the manner of scikit-learn's ``check_scalar`` and ``check_array``: a public
+function checks each argument once, on entry, through one of these; inner loops
+trust what was checked. Every message names the argument and says what was
+expected, e.g. ``lr: expected a positive finite number, got -1``.
+
+All of them raise :class:`ValueError` (a wrong type is a wrong value to a
+learner typing in a notebook), never change what they were given, and return
+a clean Python or numpy value.
+"""
+from __future__ import annotations
+
+import numbers
+from typing import Iterable, Sequence
+
+import numpy as np
+
+__all__ = ["check_number", "check_count", "check_index", "check_seed", "check_choice",
+           "check_range", "check_array", "check_finite", "describe"]
+
+_MAX_SHOWN = 80
+
+
+def describe(value) -> str:
+    """A short ``repr`` of ``value`` for an error message (long ones are cut)."""
+    text = repr(value)
+    if len(text) > _MAX_SHOWN:
+        text = text[:_MAX_SHOWN - 5] + " …" + text[-3:]
+    return text
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def check_number(value, name: str, *, positive: bool = False, low: float | None = None,
+                 high: float | None = None, allow_none: bool = False, what: str = "") -> float | None:
+    """A finite real number, optionally positive and within ``[low, high]``.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name, as the caller wrote it (``"lr"``, ``"start[0]"``).
+    positive : bool, default False
+        Require ``value > 0``.
+    low, high : float or None
+        Inclusive bounds.
+    allow_none : bool, default False
+        Let ``None`` through (returned as ``None``).
+    what : str
+        A few words on what the number means, added to the message
+        (``"the learning rate η"``).
+
+    Returns
+    -------
+    float or None
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a real number (``bool`` and strings included), is
+        NaN or infinite, or lies outside the bounds.
+    """
+    if value is None and allow_none:
+        return None
+    if positive:
+        expected = "a positive finite number"
+    elif low is not None and high is not None:
+        expected = f"a number from {low:g} to {high:g}"
+    else:
+        expected = "a finite number"
+    if what:
+        expected += f" ({what})"
+    if allow_none:
+        expected += " or None"
+    if not _is_real(value):
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+    x = float(value)
+    if not np.isfinite(x) or (positive and x <= 0) or (low is not None and x < low) \
+            or (high is not None and x > high):
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+    return x
+
+
+def check_count(value, name: str, *, low: int = 1, high: int | None = None,
+                allow_none: bool = False) -> int | None:
+    """A whole number ``>= low`` (and ``<= high``): a count of epochs, layers, samples.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a whole number (``2.0``, ``True`` and ``"3"`` are
+        refused) or lies outside ``[low, high]``.
+    """
+    if value is None and allow_none:
+        return None
+    if high is not None:
+        expected = f"a whole number from {low} to {high}"
+    elif low == 1:
+        expected = "a positive whole number"
+    else:
+        expected = f"a whole number ≥ {low}"
+    if allow_none:
+        expected += " or None"
+    if not _is_whole(value) or value < low or (high is not None and value > high):
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+    return int(value)
+
+
+def check_index(value, name: str, n: int, *, what: str = "an index") -> int:
+    """A whole number in ``0 .. n-1`` (a row, a layer, a column).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a whole number in that range.
+    """
+    if not _is_whole(value) or not 0 <= value < n:
+        raise ValueError(f"{name}: expected {what} from 0 to {n - 1}, got {describe(value)}")
+    return int(value)
+
+
+def check_seed(value, name: str = "seed", *, allow_none: bool = True) -> int | None:
+    """A random seed: a whole number ``>= 0`` (numpy's rule), or ``None``.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is negative, not whole, or ``None`` when not allowed.
+    """
+    return check_count(value, name, low=0, allow_none=allow_none)
+
+
+def check_choice(value, name: str, choices: Iterable[str]) -> str:
+    """One of a few names, matched without regard to case or surrounding blanks.
+
+    Returns
+    -------
+    str
+        The canonical (listed) spelling.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument and listing the choices.
+    """
+    choices = list(choices)
+    if isinstance(value, str):
+        key = value.strip().lower()
+        for c in choices:
+            if c.lower() == key:
+                return c
+    raise ValueError(f"{name}: expected one of {', '.join(repr(c) for c in choices)}, got {describe(value)}")
+
+
+def check_range(value, name: str, *, what: str = "") -> tuple[float, float]:
+    """A ``(lo, hi)`` pair of finite numbers with ``lo < hi`` and a finite spread ``hi - lo``.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a pair of finite numbers, ``lo >= hi``, or
+        ``hi - lo`` overflows.
+    """
+    expected = "a (low, high) pair of finite numbers with low < high"
+    if what:
+        expected += f" ({what})"
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) or len(value) != 2 \
+            or not all(_is_real(v) and np.isfinite(float(v)) for v in value):
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+    lo, hi = float(value[0]), float(value[1])
+    if not lo < hi:
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+    with np.errstate(over="ignore"):
+        if not np.isfinite(hi - lo):
+            raise ValueError(f"{name}: the spread {hi:g} − ({lo:g}) is too large to compute in floating point")
+    return lo, hi
+
+
+def check_finite(arr: np.ndarray, name: str) -> np.ndarray:
+    """Refuse an array holding NaN or ±inf, naming the first such position.
+
+    Raises
+    ------
+    ValueError
+        ``"X: value nan at [1, 0] is not a finite number"``.
+    """
+    if not np.isfinite(arr).all():
+        where = np.argwhere(~np.isfinite(arr))[0]
+        pos = ", ".join(str(int(i)) for i in where)
+        raise ValueError(f"{name}: value {arr[tuple(where)]} at [{pos}] is not a finite number")
+    return arr
+
+
+def check_array(value, name: str, *, ndim: int | Sequence[int] | None = None, finite: bool = True,
+                copy: bool = False) -> np.ndarray:
+    """A float array built from ``value``, of the allowed number of dimensions and all finite.
+
+    Parameters
+    ----------
+    value : array_like
+    name : str
+    ndim : int or sequence of int, optional
+        The allowed dimensions (``(1, 2)``: one sample or a batch).
+    finite : bool, default True
+        Refuse NaN and ±inf.
+    copy : bool, default False
+        Always return a new array (so the caller can keep it without
+        sharing the caller's memory).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is ``None``, a string, a mapping, ragged, not numeric,
+        of the wrong dimension, or not finite.
+    """
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise ValueError(f"{name}: expected an array of numbers, got {describe(value)}")
+    try:
+        arr = np.array(value, dtype=float, copy=True) if copy else np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected an array of numbers, got {describe(value)} ({exc})") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            dims = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name}: expected a {dims} array, got shape {arr.shape}")
+    if finite:
+        check_finite(arr, name)
+    return arr
