@@ -15,27 +15,34 @@ A network with ``layer_sizes = [2, 3, 1]`` has two *weight layers*,
 
   so ``a[l]`` is what flows *into* weight layer ``l`` and the output is
   ``y = a[-1]``.
-* Backpropagation works from the loss L = ½ Σ (y − z)² backwards::
+* Backpropagation works from the loss (by default L = ½ Σ (y − z)², see
+  :mod:`mlpviz.loss`) backwards::
 
-      delta[L-1] = (y − z) ⊙ f'(s[L-1])                 output error signal δo
+      delta[L-1] = ∂L/∂y ⊙ f'(s[L-1])                   output error signal δo
       delta[l]   = (W[l+1]ᵀ · delta[l+1]) ⊙ f'(s[l])    hidden error signal δh
       dW[l]      = delta[l] ⊗ a[l]        db[l] = delta[l]
 
 Everything works on one sample (1-D arrays) or a batch (2-D, one row per
 sample); for a batch, ``dW`` and ``db`` are means over the samples.
+
+Training is one generator, :meth:`MLP.steps`, yielding a :class:`StepRecord`
+per update; :meth:`MLP.fit` runs it to the end, :class:`mlpviz.Trainer` pulls
+from it one step at a time, and every view displays its records. This module
+is the only place where θ ← θ − η∇L is applied.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .activations import Activation, activation_list
-from .loss import mse_loss, mse_loss_from_error
+from .loss import Loss, get_loss
+from .validation import check_array, check_count, check_finite, check_number, check_seed
 
-__all__ = ["MLP", "Trace", "Gradients", "History", "TrainingDivergedError"]
+__all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError"]
 
 
 class TrainingDivergedError(ValueError):
@@ -124,34 +131,125 @@ class History:
 
     epoch_loss: list[float] = field(default_factory=list)
     step_loss: list[float] = field(default_factory=list)
+    _epoch_losses: list[float] = field(default_factory=list, repr=False, compare=False)
+
+    def add(self, record: "StepRecord") -> None:
+        """Record one step: its loss, and the epoch's mean when the step ends an epoch.
+
+        A diverged step's loss is recorded too (it says how training failed),
+        but it counts in no epoch.
+        """
+        self.step_loss.append(record.loss)
+        if record.diverged:
+            return
+        self._epoch_losses.append(record.loss)
+        if record.epoch_end:
+            self.epoch_loss.append(sum(self._epoch_losses) / len(self._epoch_losses))
+            self._epoch_losses = []
 
 
-def _as_float_array(value, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: expected numbers, got {value!r} ({exc})") from None
-    return arr
+def _check_lr(lr, name: str = "lr") -> float:
+    return check_number(lr, name, positive=True, what="the learning rate η")
 
 
-def _check_finite(arr: np.ndarray, name: str) -> None:
-    if not np.all(np.isfinite(arr)):
-        where = np.argwhere(~np.isfinite(arr))[0]
-        pos = ", ".join(str(int(i)) for i in where)
-        raise ValueError(f"{name}: value {arr[tuple(where)]} at [{pos}] is not a finite number")
+def _copy_arrays(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    return [a.copy() for a in arrays]
 
 
-def _check_positive(value, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}: expected a positive number, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name}: must be a positive finite number, got {value!r}")
+@dataclass
+class StepRecord:
+    """What one update step did: the numbers behind every view of a step.
 
+    :meth:`MLP.steps` yields one per update; notebooks, the trainer widget,
+    the stage stepper, :mod:`mlpviz.explain` and :mod:`mlpviz.errata` display
+    them and never re-run the math.
 
-def _check_count(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}: must be a positive whole number, got {value!r}")
-    return int(value)
+    Attributes
+    ----------
+    epoch : int
+        The epoch the step belongs to (1 for the first pass over the data).
+    step : int
+        The number of the update (1 for the first).
+    rows : ndarray of int
+        The dataset rows of the sample (or mini-batch) processed.
+    x, z : ndarray
+        The input and target: 1-D for one sample, 2-D (one row per sample) for a batch.
+    trace : Trace
+        The forward pass with the weights *before* the update: ``s[l]``, ``a[l]``.
+    grads : Gradients
+        The backward pass: ``delta[l]`` (δo is ``delta[-1]``), ``dW``, ``db``, ``fprime``.
+    loss : float
+        The loss of ``x`` measured *before* the update (the seeds' convention:
+        the loss table's iteration 0 is the untrained network).
+    lr : float
+        The learning rate η of the update.
+    weights_before, biases_before : list of ndarray
+        The parameters the forward pass used.
+    weights_after, biases_after : list of ndarray
+        The parameters after ``θ ← θ − η∇L`` (equal to *before* when the step diverged).
+    activation : list of str
+        The activation of each weight layer.
+    diverged : bool
+        True when the loss or the new parameters were not finite numbers; the
+        update was then not applied.
+    epoch_end : bool
+        True when this step finished its epoch.
+    """
+
+    epoch: int
+    step: int
+    rows: np.ndarray
+    x: np.ndarray
+    z: np.ndarray
+    trace: Trace
+    grads: Gradients
+    loss: float
+    lr: float
+    weights_before: list
+    biases_before: list
+    weights_after: list
+    biases_after: list
+    activation: list
+    diverged: bool = False
+    epoch_end: bool = False
+
+    @property
+    def applied(self) -> bool:
+        """Whether the update was applied (``not diverged``)."""
+        return not self.diverged
+
+    @property
+    def net_before(self) -> "MLP":
+        """The network as the forward pass saw it (a new object)."""
+        return MLP.from_weights(self.weights_before, self.biases_before, self.activation)
+
+    @property
+    def net_after(self) -> "MLP":
+        """The network after this step's update (a new object)."""
+        return MLP.from_weights(self.weights_after, self.biases_after, self.activation)
+
+    @property
+    def dW(self) -> list:
+        """The change each weight matrix received, ``after − before`` (= −η ∂L/∂W)."""
+        return [Wa - Wb for Wa, Wb in zip(self.weights_after, self.weights_before)]
+
+    @property
+    def db(self) -> list:
+        """The change each bias vector received, ``after − before`` (= −η ∂L/∂b)."""
+        return [ba - bb for ba, bb in zip(self.biases_after, self.biases_before)]
+
+    def copy(self) -> "StepRecord":
+        """A record that owns all its arrays (to keep one from a reusing loop)."""
+        t, g = self.trace, self.grads
+        return StepRecord(
+            epoch=self.epoch, step=self.step, rows=self.rows.copy(), x=np.array(self.x), z=np.array(self.z),
+            trace=Trace(s=_copy_arrays(t.s), a=_copy_arrays(t.a)),
+            grads=Gradients(delta=_copy_arrays(g.delta), dW=_copy_arrays(g.dW), db=_copy_arrays(g.db),
+                            loss=g.loss, fprime=_copy_arrays(g.fprime)),
+            loss=self.loss, lr=self.lr,
+            weights_before=_copy_arrays(self.weights_before), biases_before=_copy_arrays(self.biases_before),
+            weights_after=_copy_arrays(self.weights_after), biases_after=_copy_arrays(self.biases_after),
+            activation=list(self.activation), diverged=self.diverged, epoch_end=self.epoch_end)
 
 
 class MLP:
@@ -166,6 +264,9 @@ class MLP:
         (``len(layer_sizes) - 1`` names) from sigmoid, tanh, relu, linear.
     seed : int or None
         Seed of the uniform [-1, 1] initialisation (``None``: not repeatable).
+    loss : str or Loss, default "half_squared_error"
+        The loss the network is trained on (:mod:`mlpviz.loss`); the default is
+        the seeds' ½ Σ (y − z)².
 
     Attributes
     ----------
@@ -175,6 +276,14 @@ class MLP:
         ``biases[l]`` of shape ``(layer_sizes[l+1],)``.
     activations : list of Activation
         One per weight layer.
+    loss_function : Loss
+        The loss object: ``loss_function.fn(y, z)`` and ``loss_function.delta(y, z)``.
+
+    Raises
+    ------
+    ValueError
+        If a layer size is not a positive whole number, an activation or loss
+        name is unknown, or ``seed`` is not a whole number ≥ 0.
 
     Examples
     --------
@@ -184,17 +293,17 @@ class MLP:
     """
 
     def __init__(self, layer_sizes: Sequence[int], activation: str | Sequence[str] = "sigmoid",
-                 seed: int | None = None):
-        sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+                 seed: int | None = None, loss: str | Loss = "half_squared_error"):
+        sizes = list(layer_sizes) if isinstance(layer_sizes, (Sequence, np.ndarray)) \
+            and not isinstance(layer_sizes, (str, bytes)) else None
         if sizes is None or len(sizes) < 2:
             raise ValueError(
                 f"layer_sizes: expected at least two layer sizes (inputs and outputs), got {layer_sizes!r}"
             )
-        for i, n in enumerate(sizes):
-            _check_count(n, f"layer_sizes[{i}]")
-        self.layer_sizes = [int(n) for n in sizes]
+        self.layer_sizes = [check_count(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
         self.activations: list[Activation] = activation_list(activation, len(sizes) - 1)
-        rng = np.random.default_rng(seed)
+        self.loss_function: Loss = get_loss(loss)
+        rng = np.random.default_rng(check_seed(seed))
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
@@ -204,8 +313,9 @@ class MLP:
     # ------------------------------------------------------------------ build
     @classmethod
     def from_weights(cls, weights: Sequence, biases: Sequence,
-                     activation: str | Sequence[str] = "sigmoid") -> "MLP":
-        """Build a network from explicit weights and biases.
+                     activation: str | Sequence[str] = "sigmoid",
+                     loss: str | Loss = "half_squared_error") -> "MLP":
+        """Build a network from explicit weights and biases (copied).
 
         Parameters
         ----------
@@ -215,7 +325,19 @@ class MLP:
             ``biases[l]`` of shape ``(n_out,)``.
         activation : str or sequence of str
             As for :class:`MLP`.
+        loss : str or Loss
+            As for :class:`MLP`.
+
+        Raises
+        ------
+        ValueError
+            If the shapes do not fit together or a value is not finite.
         """
+        if weights is None or isinstance(weights, (str, bytes, dict)) or biases is None \
+                or isinstance(biases, (str, bytes, dict)):
+            bad = "weights" if weights is None or isinstance(weights, (str, bytes, dict)) else "biases"
+            raise ValueError(f"{bad}: expected a list of arrays, one per weight layer, got "
+                             f"{weights if bad == 'weights' else biases!r}")
         weights = list(weights)
         biases = list(biases)
         if not weights:
@@ -226,8 +348,8 @@ class MLP:
             )
         Ws, bs = [], []
         for l, (W, b) in enumerate(zip(weights, biases)):
-            W = _as_float_array(W, f"weights[{l}]")
-            b = _as_float_array(b, f"biases[{l}]")
+            W = check_array(W, f"weights[{l}]", copy=True)
+            b = check_array(b, f"biases[{l}]", copy=True)
             if W.ndim != 2 or W.size == 0:
                 raise ValueError(f"weights[{l}]: expected a non-empty 2-D (n_out, n_in) matrix, got shape {W.shape}")
             if b.shape != (W.shape[0],):
@@ -237,21 +359,20 @@ class MLP:
                 raise ValueError(
                     f"weights[{l}]: has {W.shape[1]} inputs but layer {l - 1} has {Ws[-1].shape[0]} neurons"
                 )
-            _check_finite(W, f"weights[{l}]")
-            _check_finite(b, f"biases[{l}]")
-            Ws.append(W.copy())
-            bs.append(b.copy())
+            Ws.append(W)
+            bs.append(b)
         sizes = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]
         net = cls.__new__(cls)
         net.layer_sizes = sizes
         net.activations = activation_list(activation, len(Ws))
+        net.loss_function = get_loss(loss)
         net.weights = Ws
         net.biases = bs
         return net
 
     def copy(self) -> "MLP":
-        """An independent copy (same weights, biases and activations)."""
-        return MLP.from_weights(self.weights, self.biases, [a.name for a in self.activations])
+        """An independent copy (same weights, biases, activations and loss)."""
+        return MLP.from_weights(self.weights, self.biases, self.activation_names, self.loss_function)
 
     @property
     def n_layers(self) -> int:
@@ -265,7 +386,7 @@ class MLP:
 
     def get_params(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Copies of ``(weights, biases)``."""
-        return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
+        return _copy_arrays(self.weights), _copy_arrays(self.biases)
 
     def set_params(self, weights: Sequence, biases: Sequence) -> None:
         """Replace weights and biases (same shapes) in place.
@@ -290,29 +411,44 @@ class MLP:
         sizes = "-".join(str(n) for n in self.layer_sizes)
         acts = self.activation_names
         act = acts[0] if len(set(acts)) == 1 else acts
-        return f"MLP({sizes}, activation={act!r})"
+        extra = "" if self.loss_function.name == "half_squared_error" else f", loss={self.loss_function.name!r}"
+        return f"MLP({sizes}, activation={act!r}{extra})"
 
     # ----------------------------------------------------------------- checks
     def _check_input(self, x, name: str = "x") -> np.ndarray:
-        x = _as_float_array(x, name)
+        x = check_array(x, name, finite=False)
         n_in = self.layer_sizes[0]
         if x.ndim not in (1, 2) or x.shape[-1] != n_in:
             raise ValueError(
                 f"{name}: the network takes {n_in} inputs per sample; got an array of shape {x.shape} "
                 f"(expected ({n_in},) for one sample or (n_samples, {n_in}) for a batch)"
             )
-        _check_finite(x, name)
-        return x
+        return check_finite(x, name)
 
     def _check_target(self, z, y: np.ndarray, name: str = "z") -> np.ndarray:
-        z = _as_float_array(z, name)
+        z = check_array(z, name, finite=False)
         if z.shape != y.shape:
             if z.ndim == y.ndim - 1 and z.shape == y.shape[:-1] and y.shape[-1] == 1:
                 z = z[..., None]  # a column of targets for a one-output network
             else:
                 raise ValueError(f"{name}: expected targets of shape {y.shape} (like the output), got {z.shape}")
-        _check_finite(z, name)
-        return z
+        return check_finite(z, name)
+
+    def _check_data(self, X, Z) -> tuple[np.ndarray, np.ndarray]:
+        """``X`` as (n, n_inputs) and ``Z`` as (n, n_outputs), checked once for a training loop."""
+        X = self._check_input(X, "X")
+        if X.ndim == 1:
+            X = X[None, :]
+        n, n_out = X.shape[0], self.layer_sizes[-1]
+        if n == 0:
+            raise ValueError("X: no samples to train on (0 rows)")
+        Z = check_array(Z, "Z", finite=False)
+        if Z.ndim == 1:
+            Z = Z[:, None] if n_out == 1 and Z.shape[0] == n else Z[None, :]
+        if Z.shape != (n, n_out):
+            raise ValueError(f"Z: expected targets of shape ({n}, {n_out}) for {n} samples "
+                             f"and {n_out} outputs, got {Z.shape}")
+        return X, check_finite(Z, "Z")
 
     # ------------------------------------------------------------ the math
     def forward(self, x: ArrayLike) -> Trace:
@@ -327,6 +463,11 @@ class MLP:
         -------
         Trace
             ``s`` and ``a`` of every layer; ``trace.output`` is ``y``.
+
+        Raises
+        ------
+        ValueError
+            If ``x`` has the wrong width or holds a value that is not finite.
         """
         return self._forward(self._check_input(x))
 
@@ -363,7 +504,7 @@ class MLP:
         return self.forward(x).output
 
     def loss(self, x: ArrayLike, z: ArrayLike) -> float:
-        """½ Σ (y − z)² of the network on ``x``, averaged over samples.
+        """The network's loss on ``x`` (by default ½ Σ (y − z)²), averaged over samples.
 
         Parameters
         ----------
@@ -376,10 +517,10 @@ class MLP:
         float
         """
         y = self.predict(x)
-        return mse_loss(y, self._check_target(z, y))
+        return self.loss_function.fn(y, self._check_target(z, y))
 
     def backward(self, trace: Trace, z: ArrayLike) -> Gradients:
-        """Backpropagate the loss ½ Σ (y − z)² through a forward trace.
+        """Backpropagate the loss through a forward trace.
 
         Parameters
         ----------
@@ -391,8 +532,10 @@ class MLP:
         Returns
         -------
         Gradients
-            ``delta``, ``dW`` and ``db`` for every weight layer.
+            ``delta``, ``dW``, ``db`` and ``fprime`` for every weight layer, and the ``loss``.
         """
+        if not isinstance(trace, Trace):
+            raise ValueError(f"trace: expected a Trace from net.forward(x), got {type(trace).__name__}")
         return self._backward(trace, self._check_target(z, trace.output))
 
     def _backward(self, trace: Trace, z: np.ndarray, into: Gradients | None = None) -> Gradients:
@@ -409,8 +552,8 @@ class MLP:
                              fprime=[np.empty_like(s_l) for s_l in s])
         delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
         L = self.n_layers
-        np.subtract(y, z, out=delta[-1])                     # ∂L/∂y = y − z
-        into.loss = mse_loss_from_error(delta[-1])
+        into.loss = self.loss_function.fn(y, z)
+        self.loss_function.delta(y, z, out=delta[-1])                        # ∂L/∂y
         for l in range(L - 1, -1, -1):
             if l < L - 1:
                 np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
@@ -430,6 +573,12 @@ class MLP:
                 db[l] /= n                                     # is 5× faster than a column sum
         return into
 
+    def _apply(self, grads: Gradients, lr: float) -> None:
+        """θ ← θ − η ∇L for every weight and bias, in place: the one update of mlpviz."""
+        for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
+            W -= lr * dW
+            b -= lr * db
+
     def update(self, grads: Gradients, lr: float) -> None:
         """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
 
@@ -445,10 +594,37 @@ class MLP:
         ValueError
             If ``lr`` is not a positive finite number (nothing is changed).
         """
-        _check_positive(lr, "lr")
-        for l in range(self.n_layers):
-            self.weights[l] -= lr * grads.dW[l]
-            self.biases[l] -= lr * grads.db[l]
+        self._apply(grads, _check_lr(lr))
+
+    def updated(self, grads: Gradients, lr: float) -> "MLP":
+        """The network after one update θ ← θ − lr·∇L, as a new object (this one is unchanged)."""
+        after = self.copy()
+        after.update(grads, lr)
+        return after
+
+    def preview_step(self, x: ArrayLike, z: ArrayLike, lr: float) -> StepRecord:
+        """What one training step on ``x`` would do, without changing this network.
+
+        Parameters
+        ----------
+        x : array_like, shape (n_inputs,) or (n_samples, n_inputs)
+            One sample, or a batch taken as one mini-batch.
+        z : array_like
+            Targets shaped like the output.
+        lr : float
+            The learning rate η.
+
+        Returns
+        -------
+        StepRecord
+            ``epoch`` and ``step`` are 1, ``rows`` count the batch's rows from 0.
+        """
+        x = self._check_input(x)
+        X = x if x.ndim == 2 else x[None, :]
+        Z = check_array(z, "z", finite=False)
+        if x.ndim == 1 and Z.ndim <= 1:
+            Z = Z.reshape(1, -1)
+        return next(self.copy().steps(X, Z, lr, epochs=1, batch_size=X.shape[0]))
 
     def step(self, x: ArrayLike, z: ArrayLike, lr: float) -> Gradients:
         """One training step on ``x``: forward, backward, update.
@@ -466,14 +642,122 @@ class MLP:
         Gradients
             The gradients used (computed before the update).
         """
+        lr = _check_lr(lr)
         grads = self.backward(self.forward(x), z)
-        self.update(grads, lr)
+        self._apply(grads, lr)
         return grads
+
+    # -------------------------------------------------------------- training
+    def steps(self, X: ArrayLike, Z: ArrayLike, lr: float | Callable[[], float], *,
+              epochs: int | None = None, batch_size: int = 1, shuffle: bool = False,
+              seed: int | None = None) -> Iterator[StepRecord]:
+        """Train by (mini-batch) gradient descent, one :class:`StepRecord` per update.
+
+        Each step takes the next sample (or mini-batch), runs the forward pass,
+        measures the loss, backpropagates, and applies θ ← θ − η∇L; then it
+        yields what it did. The generator runs ``epochs`` passes over the data,
+        or, with ``epochs=None``, until the caller stops pulling.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_inputs)
+        Z : array_like, shape (n_samples, n_outputs)
+            (A plain vector of targets is taken as one column.)
+        lr : float or callable
+            The learning rate η; or a function of no arguments returning the
+            rate to use for the next step (a trainer whose η may change).
+        epochs : int or None, default None
+            Passes over the data; ``None`` never stops by itself.
+        batch_size : int, default 1
+            Samples per update; 1 is the seeds' per-sample (online) gradient descent.
+        shuffle : bool, default False
+            Visit the samples in a new random order each epoch (stochastic
+            gradient descent); otherwise in the order of the rows.
+        seed : int or None
+            Seed of the shuffling.
+
+        Yields
+        ------
+        StepRecord
+            Each record owns its arrays, so it can be kept.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid (checked once, before the first step).
+
+        Notes
+        -----
+        A step whose loss or new parameters are not finite is not applied;
+        its record has ``diverged=True``. With a fixed ``lr`` the generator then
+        stops; with a callable ``lr`` the next pull retries the same rows at the
+        rate then in force.
+        """
+        yield from self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
+                               seed=seed, reuse=False)
+
+    def _steps(self, X, Z, lr, *, epochs, batch_size, shuffle, seed, reuse: bool) -> Iterator[StepRecord]:
+        """:meth:`steps`; with ``reuse=True`` every record shares one set of arrays per batch
+        shape, overwritten by the next step (``fit``'s fast path: call ``record.copy()`` to keep one)."""
+        rate = lr if callable(lr) else None
+        lr = _check_lr(lr) if rate is None else None
+        epochs = check_count(epochs, "epochs", allow_none=True)
+        batch_size = check_count(batch_size, "batch_size")
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise ValueError(f"shuffle: expected True or False, got {shuffle!r}")
+        X, Z = self._check_data(X, Z)
+        rng = np.random.default_rng(check_seed(seed))
+        n, names = X.shape[0], self.activation_names
+        kept: dict[tuple, tuple[Trace, Gradients]] = {}          # reused arrays per batch shape
+        before = self.get_params()                               # θ before the step (restored on overflow)
+        epoch, step = 0, 0
+        while epochs is None or epoch < epochs:
+            epoch += 1
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            start = 0
+            while start < n:
+                rows = order[start:start + batch_size]
+                if batch_size == 1:
+                    x, z = X[rows[0]], Z[rows[0]]
+                elif shuffle:
+                    x, z = X[rows], Z[rows]
+                else:                                             # a view, no copy of the batch
+                    x, z = X[start:start + batch_size], Z[start:start + batch_size]
+                eta = lr if rate is None else _check_lr(rate(), "lr()")
+                trace, grads = kept.get(x.shape, (None, None)) if reuse else (None, None)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    trace = self._forward(x, into=trace)
+                    grads = self._backward(trace, z, into=grads)
+                    if reuse:
+                        kept[x.shape] = trace, grads
+                    for mine, saved in zip(self.weights + self.biases, before[0] + before[1]):
+                        np.copyto(saved, mine)
+                    diverged = not np.isfinite(grads.loss)
+                    if not diverged:   # a finite loss means a finite forward pass
+                        self._apply(grads, eta)
+                        # An update can overflow with finite gradients (a huge η), and a saturated
+                        # sigmoid can hide an inf weight from the loss: check the new weights.
+                        diverged = not all(np.isfinite(p).all() for p in self.weights + self.biases)
+                        if diverged:
+                            for mine, saved in zip(self.weights + self.biases, before[0] + before[1]):
+                                np.copyto(mine, saved)
+                if not diverged:
+                    step += 1
+                    start += len(rows)
+                record = StepRecord(epoch=epoch, step=step if not diverged else step + 1, rows=rows,
+                                    x=x, z=z, trace=trace, grads=grads, loss=grads.loss, lr=eta,
+                                    weights_before=before[0], biases_before=before[1],
+                                    weights_after=self.weights if not diverged else before[0],
+                                    biases_after=self.biases if not diverged else before[1],
+                                    activation=names, diverged=diverged, epoch_end=not diverged and start >= n)
+                yield record if reuse else record.copy()
+                if diverged and rate is None:
+                    return
 
     def fit(self, X: ArrayLike, Z: ArrayLike, epochs: int, lr: float, batch_size: int = 1,
             shuffle: bool = False, seed: int | None = None,
             callback: Callable[[int, History], bool | None] | None = None) -> History:
-        """Train by (mini-batch) gradient descent.
+        """Train by (mini-batch) gradient descent: :meth:`steps` run to the end.
 
         Parameters
         ----------
@@ -499,9 +783,11 @@ class MLP:
 
         Raises
         ------
+        ValueError
+            If an argument is invalid.
         TrainingDivergedError
-            If the loss becomes inf or NaN; the weights are restored to
-            what they were before ``fit`` was called.
+            If the loss or the weights become inf or NaN; the weights are
+            restored to what they were before ``fit`` was called.
 
         Notes
         -----
@@ -510,61 +796,23 @@ class MLP:
         of a big full-batch epoch. So with big batches, ask for many epochs
         in one call rather than calling ``fit(epochs=1)`` in a loop.
         """
-        epochs = _check_count(epochs, "epochs")
-        _check_positive(lr, "lr")
-        batch_size = _check_count(batch_size, "batch_size")
-        X = self._check_input(X, "X")
-        if X.ndim == 1:
-            X = X[None, :]
-        n = X.shape[0]
-        Z = _as_float_array(Z, "Z")
-        if Z.ndim == 1:
-            Z = Z[:, None] if self.layer_sizes[-1] == 1 and Z.shape[0] == n else Z[None, :]
-        if Z.shape != (n, self.layer_sizes[-1]):
-            raise ValueError(f"Z: expected targets of shape ({n}, {self.layer_sizes[-1]}) for {n} samples "
-                             f"and {self.layer_sizes[-1]} outputs, got {Z.shape}")
-        _check_finite(Z, "Z")
-
-        rng = np.random.default_rng(seed)
+        epochs = check_count(epochs, "epochs")
+        if callback is not None and not callable(callback):
+            raise ValueError(f"callback: expected a function callback(epoch, history), got {callback!r}")
         saved = self.get_params()
         history = History()
-        arrays: dict[tuple, tuple[Trace, Gradients]] = {}   # reused per batch shape (see _forward)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for epoch in range(epochs):
-                order = rng.permutation(n) if shuffle else np.arange(n)
-                losses = []
-                for start in range(0, n, batch_size):
-                    if batch_size == 1:
-                        xb, zb = X[order[start]], Z[order[start]]
-                    elif shuffle:
-                        idx = order[start:start + batch_size]
-                        xb, zb = X[idx], Z[idx]
-                    else:                                           # a view, no copy of the batch
-                        xb, zb = X[start:start + batch_size], Z[start:start + batch_size]
-                    trace, grads = arrays.get(xb.shape, (None, None))
-                    trace = self._forward(xb, into=trace)
-                    grads = self._backward(trace, zb, into=grads)
-                    arrays[xb.shape] = trace, grads
-                    history.step_loss.append(grads.loss)
-                    losses.append(grads.loss)
-                    if not np.isfinite(grads.loss):   # a finite loss means a finite forward pass
-                        self.weights, self.biases = saved
-                        raise TrainingDivergedError(
-                            f"training diverged: the loss became {grads.loss} at epoch {epoch + 1}, "
-                            f"step {len(history.step_loss)} with learning rate lr={lr:g}; "
-                            f"try a smaller learning rate. The weights were restored to their values "
-                            f"before training.", history, lr)
-                    self.update(grads, lr)
-                history.epoch_loss.append(float(np.mean(losses)))
-                if callback is not None and callback(epoch + 1, history) is False:
-                    break
-            # An update can overflow with finite gradients (a huge lr), and a saturated sigmoid
-            # can hide an inf weight from the loss: check the weights once at the end.
-            if not all(np.all(np.isfinite(p)) for p in self.weights + self.biases):
+        for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
+                                  seed=seed, reuse=True):
+            history.add(record)
+            if record.diverged:
                 self.weights, self.biases = saved
+                what = (f"the loss became {record.loss}" if not np.isfinite(record.loss)
+                        else "the weights became inf or NaN in the update")
                 raise TrainingDivergedError(
-                    f"training diverged: the weights became inf or NaN in the last update "
-                    f"(step {len(history.step_loss)}) with learning rate lr={lr:g}; try a smaller "
-                    f"learning rate. The weights were restored to their values before training.",
-                    history, lr)
+                    f"training diverged: {what} at epoch {record.epoch}, step {record.step} with learning "
+                    f"rate lr={record.lr:g}; try a smaller learning rate. The weights were restored to "
+                    f"their values before training.", history, record.lr)
+            if record.epoch_end:
+                if callback is not None and callback(record.epoch, history) is False:
+                    break
         return history

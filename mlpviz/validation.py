@@ -3,7 +3,9 @@
 In the manner of scikit-learn's ``check_scalar`` and ``check_array``: a public
 function checks each argument once, on entry, through one of these; inner loops
 trust what was checked. Every message names the argument and says what was
-expected, e.g. ``lr: expected a positive finite number, got -1``.
+expected: ``lr: must be a positive finite number (the learning rate η), got -1``
+for a value out of range, ``lr: expected a positive finite number …, got '0.1'``
+for something that is not a number at all.
 
 All of them raise :class:`ValueError` (a wrong type is a wrong value to a
 learner typing in a notebook), never change what they were given, and return
@@ -74,18 +76,21 @@ def check_number(value, name: str, *, positive: bool = False, low: float | None 
         expected = "a positive finite number"
     elif low is not None and high is not None:
         expected = f"a number from {low:g} to {high:g}"
+    elif low is not None:
+        expected = f"a finite number ≥ {low:g}"
+    elif high is not None:
+        expected = f"a finite number ≤ {high:g}"
     else:
         expected = "a finite number"
-    if what:
-        expected += f" ({what})"
     if allow_none:
         expected += " or None"
+    note = f" ({what})" if what else ""
     if not _is_real(value):
-        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+        raise ValueError(f"{name}: expected {expected}, got {describe(value)}{note}")
     x = float(value)
     if not np.isfinite(x) or (positive and x <= 0) or (low is not None and x < low) \
             or (high is not None and x > high):
-        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+        raise ValueError(f"{name}: must be {expected}, got {describe(value)}{note}")
     return x
 
 
@@ -110,7 +115,7 @@ def check_count(value, name: str, *, low: int = 1, high: int | None = None,
     if allow_none:
         expected += " or None"
     if not _is_whole(value) or value < low or (high is not None and value > high):
-        raise ValueError(f"{name}: expected {expected}, got {describe(value)}")
+        raise ValueError(f"{name}: must be {expected}, got {describe(value)}")
     return int(value)
 
 
@@ -138,13 +143,13 @@ def check_seed(value, name: str = "seed", *, allow_none: bool = True) -> int | N
     return check_count(value, name, low=0, allow_none=allow_none)
 
 
-def check_choice(value, name: str, choices: Iterable[str]) -> str:
-    """One of a few names, matched without regard to case or surrounding blanks.
+def check_choice(value, name: str, choices: Iterable):
+    """One of a few allowed values; names match without regard to case or surrounding blanks.
 
     Returns
     -------
     str
-        The canonical (listed) spelling.
+        The listed value (for names, the listed spelling).
 
     Raises
     ------
@@ -152,10 +157,13 @@ def check_choice(value, name: str, choices: Iterable[str]) -> str:
         Naming the argument and listing the choices.
     """
     choices = list(choices)
+    if not isinstance(value, (str, bool, np.bool_)) and any(
+            type(c) is not str and value == c for c in choices):
+        return next(c for c in choices if type(c) is not str and value == c)
     if isinstance(value, str):
         key = value.strip().lower()
         for c in choices:
-            if c.lower() == key:
+            if isinstance(c, str) and c.lower() == key:
                 return c
     raise ValueError(f"{name}: expected one of {', '.join(repr(c) for c in choices)}, got {describe(value)}")
 
@@ -222,11 +230,11 @@ def check_array(value, name: str, *, ndim: int | Sequence[int] | None = None, fi
         of the wrong dimension, or not finite.
     """
     if value is None or isinstance(value, (str, bytes, dict)):
-        raise ValueError(f"{name}: expected an array of numbers, got {describe(value)}")
+        raise ValueError(f"{name}: expected numbers, got {describe(value)}")
     try:
         arr = np.array(value, dtype=float, copy=True) if copy else np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: expected an array of numbers, got {describe(value)} ({exc})") from None
+        raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
