@@ -92,15 +92,18 @@ def _forward(activation: str, x=None):
     return net.forward(_examples.SEED_X_001 if x is None else x)
 
 
-def _grads(activation: str):
+def _seed_step(activation: str = "sigmoid"):
+    """The engine's record of seed 001's one step (inputs (0.5, 0.5), target 0.91, η = 0.1)."""
     net = _examples.seed_network(activation)
-    return net.backward(net.forward(_examples.SEED_X_001), _examples.SEED_TARGET)
+    return net.preview_step(_examples.SEED_X_001, _examples.SEED_TARGET, _examples.SEED_LR)
+
+
+def _grads(activation: str):
+    return _seed_step(activation).grads
 
 
 def _after_one_update(activation: str = "sigmoid"):
-    net = _examples.seed_network(activation)
-    net.step(_examples.SEED_X_001, _examples.SEED_TARGET, _examples.SEED_LR)
-    return net
+    return _seed_step(activation).net_after
 
 
 def _scaled(feature_range, row: int, col: int) -> float:

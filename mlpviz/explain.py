@@ -337,24 +337,22 @@ def hidden_delta_latex(net, trace, grads, digits: int = 4, sample: int = 0) -> L
 
 
 # ------------------------------------------------------------------------------ update
-def update_latex(net_before, grads, lr: float, trace=None, layer: int | None = None,
+def update_latex(record, grads=None, lr: float | None = None, trace=None, layer: int | None = None,
                  digits: int = 4) -> LatexMath:
     """The gradient descent update of every weight and bias, with the numbers substituted.
 
-    With a one-sample ``trace`` the weight lines read like the seeds'
-    ``w_new = w − η·δ·a = 0.5000 − 0.1000·(−0.0963)·0.4378 = 0.5042``; without
-    it (or for a batch, whose gradient is a mean) ``w_new = w − η·∂L/∂w``.
+    With a one-sample step the weight lines read like the seeds'
+    ``w_new = w − η·δ·a = 0.5000 − 0.1000·(−0.0963)·0.4378 = 0.5042``; for a
+    batch, whose gradient is a mean, ``w_new = w − η·∂L/∂w``.
 
     Parameters
     ----------
-    net_before : MLP
-        The network *before* the update (it is not changed).
-    grads : Gradients
-        ``net_before.backward(trace, z)``.
-    lr : float
-        The learning rate η.
-    trace : Trace, optional
-        The forward trace the gradients came from (one sample: shows δ·a).
+    record : StepRecord
+        The step to write out (from :meth:`MLP.steps`, :meth:`MLP.preview_step`
+        or ``Trainer.last``): the old values, the gradients, η and the new
+        values are all the engine's. (The older form
+        ``update_latex(net_before, grads, lr, trace=None)`` is still accepted;
+        the new values then come from :meth:`MLP.updated`.)
     layer : int or None
         Only this weight layer (``None``: all, output layer first as in the seeds).
     digits : int
@@ -362,11 +360,17 @@ def update_latex(net_before, grads, lr: float, trace=None, layer: int | None = N
     Returns
     -------
     LatexMath
-        The new values are the engine's: ``net_before.copy()`` updated with
-        :meth:`~mlpviz.network.MLP.update`.
     """
-    after = net_before.copy()
-    after.update(grads, lr)
+    from .network import StepRecord
+
+    if isinstance(record, StepRecord):
+        net_before, grads, lr, after = record.net_before, record.grads, record.lr, record.net_after
+        trace = record.trace
+    else:                                   # update_latex(net_before, grads, lr, trace=None)
+        net_before = record
+        if grads is None or lr is None:
+            raise ValueError("record: expected a StepRecord (or net_before, grads, lr)")
+        after = net_before.updated(grads, lr)
     names = Notation(net_before.layer_sizes)
     per_sample = trace is not None and np.ndim(trace.output) == 1
     eta = number(lr, digits)

@@ -8,28 +8,34 @@ methods move training forward in the three sizes a learner wants to watch::
     trainer.step_epoch()      # the rest of the current pass over the data
     trainer.run(epochs=100)   # many epochs, or until_loss=0.01
 
-All the math is the engine's (:meth:`MLP.forward`, :meth:`MLP.backward`,
-:meth:`MLP.update`), in the same order as :meth:`MLP.fit`, so a trainer run
-for ``k`` epochs gives exactly the losses and weights of ``net.fit(X, Z, k,
-lr)``. Unlike ``fit``, a trainer never raises when training diverges: it stops,
+All the math is the engine's: a trainer pulls steps one at a time from
+:meth:`MLP.steps`, the generator that :meth:`MLP.fit` runs to the end, so a
+trainer run for ``k`` epochs gives exactly the losses and weights of
+``net.fit(X, Z, k, lr)``. Unlike ``fit``, a trainer never raises when training diverges: it stops,
 keeps the last finite weights and explains what happened in
 :attr:`Trainer.stop_reason` — a widget must survive a learner trying ``lr=10``.
 
-After each update, :attr:`Trainer.last` holds what that update did (the
-trace, the gradients, the weights before and after), so a view can show the
-seed's formulas with the numbers of the sample just processed.
+After each update, :attr:`Trainer.last` holds what that update did (a
+:class:`~mlpviz.network.StepRecord`: the trace, the gradients, the weights
+before and after), so a view can show the seed's formulas with the numbers of
+the sample just processed.
+
+The settings a learner may change while training (the learning rate η) are
+traits (:mod:`traitlets`): validated once, here, and observable, so a widget
+links its control to the value in use instead of keeping a copy.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+import traitlets
 
 from . import examples
-from .network import MLP, Gradients, History, Trace
+from .network import MLP, History, StepRecord
 from .scaling import MinMaxScaler
+from .validation import check_array, check_choice, check_count, check_number, check_seed
 
 __all__ = ["Trainer", "StepRecord", "DATASETS"]
 
@@ -41,78 +47,6 @@ DATASETS = ("seed", "xor")
 _GROWTH_WARNING = 2.0
 #: Epochs of an unchanging, non-zero loss before the trainer says learning has stalled.
 _STALL_EPOCHS = 10
-
-
-@dataclass
-class StepRecord:
-    """What one update step did: the numbers behind the formula panel.
-
-    Attributes
-    ----------
-    epoch : int
-        The epoch the step belongs to (1 for the first pass over the data).
-    step : int
-        The number of the step (1 for the first update of the session).
-    rows : ndarray of int
-        The dataset rows of the sample (or mini-batch) processed.
-    x, z : ndarray
-        The (scaled) input and target: 1-D for one sample, 2-D for a batch.
-    trace : Trace
-        The forward pass: ``s[l]`` and ``a[l]``.
-    grads : Gradients
-        The backward pass: ``delta[l]`` (δo is ``delta[-1]``), ``dW``, ``db``, ``loss``.
-    weights_before, biases_before : list of ndarray
-        The parameters the forward pass used.
-    weights_after, biases_after : list of ndarray
-        The parameters after ``θ ← θ − lr·∇L`` (equal to *before* when the
-        step diverged and the update was not applied).
-    lr : float
-        The learning rate of the update.
-    activation : list of str
-        The activation of each weight layer.
-    applied : bool
-        False when the loss or a gradient was not finite and the update was skipped.
-    """
-
-    epoch: int
-    step: int
-    rows: np.ndarray
-    x: np.ndarray
-    z: np.ndarray
-    trace: Trace
-    grads: Gradients
-    weights_before: list
-    biases_before: list
-    weights_after: list
-    biases_after: list
-    lr: float
-    activation: list
-    applied: bool = True
-
-    @property
-    def loss(self) -> float:
-        """The loss ½Σ(y − z)² of this sample, before the update."""
-        return self.grads.loss
-
-    @property
-    def net_before(self) -> MLP:
-        """The network as the forward pass saw it."""
-        return MLP.from_weights(self.weights_before, self.biases_before, self.activation)
-
-    @property
-    def net_after(self) -> MLP:
-        """The network after this step's update."""
-        return MLP.from_weights(self.weights_after, self.biases_after, self.activation)
-
-    @property
-    def dW(self) -> list:
-        """The updates Δw = −lr·∂L/∂W actually added to each weight matrix."""
-        return [Wa - Wb for Wa, Wb in zip(self.weights_after, self.weights_before)]
-
-    @property
-    def db(self) -> list:
-        """The updates Δb = −lr·∂L/∂b actually added to each bias vector."""
-        return [ba - bb for ba, bb in zip(self.biases_after, self.biases_before)]
 
 
 def _load_dataset(dataset) -> tuple[str, np.ndarray, np.ndarray, list[str] | None]:
@@ -139,15 +73,13 @@ def _load_dataset(dataset) -> tuple[str, np.ndarray, np.ndarray, list[str] | Non
         return (path, np.asarray(data.X, dtype=float), np.asarray(data.Z, dtype=float),
                 list(data.input_names) + list(data.target_names))
     if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
-        X = np.asarray(dataset[0], dtype=float)
-        Z = np.asarray(dataset[1], dtype=float)
+        X = check_array(dataset[0], "dataset[0] (X)", copy=True)
+        Z = check_array(dataset[1], "dataset[1] (Z)", copy=True)
         if Z.ndim == 1:
             Z = Z[:, None]
         if X.ndim != 2 or Z.ndim != 2 or X.shape[0] != Z.shape[0] or X.shape[0] == 0:
             raise ValueError(f"dataset: expected (X, Z) with X of shape (n, n_inputs) and Z of shape "
                              f"(n, n_outputs), got shapes {X.shape} and {Z.shape}")
-        if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Z))):
-            raise ValueError("dataset: X and Z must contain finite numbers only")
         return "arrays", X, Z, None
     raise ValueError(f"dataset: expected 'seed', 'xor', the path of a CSV file or an (X, Z) pair, "
                      f"got {dataset!r}")
@@ -166,7 +98,7 @@ def _activation_names(activation, n_layers: int) -> list[str]:
     return names
 
 
-class Trainer:
+class Trainer(traitlets.HasTraits):
     """A step-by-step training session of an MLP on a small dataset.
 
     Parameters
@@ -183,7 +115,7 @@ class Trainer:
         One name for all layers, a ``(hidden, output)`` pair, or one name per
         weight layer (sigmoid, tanh, relu, linear).
     lr : float, default 0.1
-        The learning rate η (can be changed between steps).
+        The learning rate η (a trait: can be changed between steps, and observed).
     batch_size : int, default 1
         Samples per update; 1 is the seeds' per-sample training.
     seed : int, default 0
@@ -220,24 +152,33 @@ class Trainer:
     (5, 20)
     """
 
+    #: The learning rate η: a positive finite number, used from the next step on.
+    lr = traitlets.Any(0.1)
+
+    @traitlets.validate("lr")
+    def _check_lr(self, proposal) -> float:
+        return check_number(proposal.value, "lr", positive=True, what="the learning rate η")
+
     def __init__(self, dataset="seed", hidden: Sequence[int] = (3,), activation="sigmoid",
                  lr: float = 0.1, batch_size: int = 1, seed: int = 0, init: str = "seed",
                  scale: bool = True, shuffle: bool = False):
+        super().__init__()
+        self.lr = lr
+        self.batch_size = check_count(batch_size, "batch_size")
+        self.seed = check_seed(seed, allow_none=False)
+        init = check_choice(init, "init", ("seed", "random"))
+        for name, flag in (("scale", scale), ("shuffle", shuffle)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise ValueError(f"{name}: expected True or False, got {flag!r}")
+        self.shuffle, self.scale = bool(shuffle), bool(scale)
+        if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (int, np.integer, Sequence, np.ndarray)):
+            raise ValueError(f"hidden: expected a whole number or a list of them (neurons per hidden "
+                             f"layer), got {hidden!r}")
+        hidden = [hidden] if isinstance(hidden, (int, np.integer)) else list(hidden)
+        self.hidden = tuple(check_count(h, f"hidden[{i}]") for i, h in enumerate(hidden))
         self.dataset_name, self.X_raw, self.Z_raw, self.columns = _load_dataset(dataset)
-        if isinstance(hidden, (int, np.integer)):
-            hidden = (int(hidden),)
-        self.hidden = tuple(int(h) for h in hidden)
         sizes = [self.X_raw.shape[1], *self.hidden, self.Z_raw.shape[1]]
         names = _activation_names(activation, len(sizes) - 1)
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"batch_size: must be a positive whole number, got {batch_size!r}")
-        self.batch_size = int(batch_size)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"seed: expected a whole number, got {seed!r}")
-        self.seed = int(seed)
-        self.shuffle = bool(shuffle)
-        self.scale = bool(scale)
-        self.lr = lr
 
         if init == "seed":
             if sizes != [2, 3, 1]:
@@ -245,10 +186,8 @@ class Trainer:
                                  f"dataset and hidden={self.hidden} make a {'-'.join(map(str, sizes))} "
                                  f"network; use init='random'")
             self.net = examples.seed_network(names)
-        elif init == "random":
-            self.net = MLP(sizes, names, seed=self.seed)
         else:
-            raise ValueError(f"init: expected 'seed' or 'random', got {init!r}")
+            self.net = MLP(sizes, names, seed=self.seed)
         self.init = init
 
         if self.scale:
@@ -269,26 +208,15 @@ class Trainer:
         self.history = History()
         self._epoch = 0
         self._step = 0
-        self._pos = 0                      # next position in the epoch's order
-        self._order = np.arange(self.n_samples)
-        self._epoch_losses: list[float] = []
-        self._rng = np.random.default_rng(self.seed)
+        self._pos = 0                      # samples of the current epoch processed
+        # the one training loop, pulled one step at a time; η is read at every step
+        self._stream = self.net._steps(self.X, self.Z, lambda: self.lr, epochs=None,
+                                       batch_size=self.batch_size, shuffle=self.shuffle, seed=self.seed,
+                                       reuse=True)
         self.last: StepRecord | None = None
         self.stop_reason: str | None = None
         self.diverged = False
         self._initial_loss = self.loss
-
-    @property
-    def lr(self) -> float:
-        """The learning rate η; set it between steps (a positive finite number)."""
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not np.isfinite(value) or value <= 0:
-            raise ValueError(f"lr: must be a positive finite number, got {value!r}")
-        self._lr = float(value)
 
     @property
     def n_samples(self) -> int:
@@ -345,55 +273,29 @@ class Trainer:
         self.stop_reason = "paused"
 
     # ------------------------------------------------------------ steps
-    def _next_rows(self) -> np.ndarray:
-        if self._pos == 0:
-            self._order = self._rng.permutation(self.n_samples) if self.shuffle else np.arange(self.n_samples)
-            self._epoch_losses = []
-        return self._order[self._pos:self._pos + self.batch_size]
+    def _pull(self, keep: bool = True) -> StepRecord:
+        """Take the next step from the engine's generator and do the bookkeeping.
 
-    def _step_once(self, record: bool = True) -> bool:
-        """One update on the next sample or batch; False if it diverged."""
-        rows = self._next_rows()
-        if self.batch_size == 1:
-            x, z = self.X[rows[0]], self.Z[rows[0]]
-        else:
-            x, z = self.X[rows], self.Z[rows]
-        before = self.net.get_params() if record else None
-        with np.errstate(all="ignore"):
-            trace = self.net.forward(x)
-            grads = self.net.backward(trace, z)
-            ok = np.isfinite(grads.loss) and all(np.all(np.isfinite(g)) for g in grads.dW + grads.db)
-            if ok:
-                saved = before if before is not None else self.net.get_params()
-                self.net.update(grads, self.lr)
-                if not all(np.all(np.isfinite(W)) for W in self.net.weights + self.net.biases):
-                    self.net.set_params(*saved)   # an overflow in the update itself
-                    ok = False
-        if record or not ok:
-            if before is None:
-                before = self.net.get_params()
-            after = self.net.get_params() if ok else before
-            self.last = StepRecord(epoch=self._epoch + 1, step=self._step + (1 if ok else 0), rows=rows.copy(),
-                                   x=np.array(x), z=np.array(z), trace=trace, grads=grads,
-                                   weights_before=before[0], biases_before=before[1],
-                                   weights_after=after[0], biases_after=after[1], lr=self.lr,
-                                   activation=self.net.activation_names, applied=ok)
-        if not ok:
+        ``keep``: store a copy of the record as :attr:`last` (a view shows it).
+        A diverged step is always kept; the generator did not apply it and
+        retries the same rows at the next pull, with the η then in force.
+        """
+        record = next(self._stream)
+        if record.diverged:
+            self.last = record.copy()
             self.diverged = True
-            bad = grads.loss if not np.isfinite(grads.loss) else float("nan")
-            self.stop_reason = (f"diverged: loss became {bad} with lr={self.lr:g} — "
+            bad = record.loss if not np.isfinite(record.loss) else "finite, but the weights overflowed"
+            self.stop_reason = (f"diverged: loss became {bad} with lr={record.lr:g} — "
                                 f"try a smaller learning rate")
-            return False
+            return self.last
+        self.history.add(record)
         self.diverged = False
-        self.history.step_loss.append(grads.loss)
-        self._epoch_losses.append(grads.loss)
-        self._step += 1
-        self._pos += len(rows)
-        if self._pos >= self.n_samples:
-            self.history.epoch_loss.append(float(np.mean(self._epoch_losses)))
-            self._epoch += 1
-            self._pos = 0
-        return True
+        self._step = record.step
+        self._pos = 0 if record.epoch_end else self._pos + len(record.rows)
+        self._epoch = record.epoch if record.epoch_end else record.epoch - 1
+        if keep:
+            self.last = record.copy()
+        return record
 
     def step_sample(self) -> StepRecord:
         """One update on the next sample (or mini-batch): forward, loss, backward, update.
@@ -405,7 +307,7 @@ class Trainer:
             skipped, ``diverged`` is set and :attr:`stop_reason` says why.
         """
         self.stop_reason = None
-        self._step_once(record=True)
+        self._pull(keep=True)
         return self.last
 
     def step_epoch(self) -> float:
@@ -417,12 +319,20 @@ class Trainer:
             The epoch's loss (mean of its step losses), or ``nan`` if it diverged.
         """
         self.stop_reason = None
-        target = self._epoch + 1
-        while self._epoch < target:
-            last_of_epoch = self._pos + self.batch_size >= self.n_samples
-            if not self._step_once(record=last_of_epoch):
-                return float("nan")
+        if not self._run_epochs(1):
+            return float("nan")
         return self.history.epoch_loss[-1]
+
+    def _run_epochs(self, n: int) -> bool:
+        """Finish the current epoch and ``n − 1`` more; :attr:`last` is the final step. False if it diverged."""
+        target, record = self._epoch + n, None
+        while self._epoch < target:
+            record = self._pull(keep=False)
+            if self.diverged:
+                return False
+        if record is not None:
+            self.last = record.copy()
+        return True
 
     def run(self, epochs: int | None = None, until_loss: float | None = None,
             max_epochs: int = 100_000) -> str:
@@ -442,13 +352,23 @@ class Trainer:
         str
             The :attr:`stop_reason`: "epochs reached", "loss target reached" or
             "diverged: …".
+
+        Raises
+        ------
+        ValueError
+            If neither ``epochs`` nor ``until_loss`` is given, or one is invalid.
         """
         if epochs is None and until_loss is None:
             raise ValueError("run: give epochs=N, until_loss=L or both, so that training can stop")
-        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer))
-                                   or epochs < 0):
-            raise ValueError(f"epochs: must be a whole number ≥ 0, got {epochs!r}")
-        target = self._epoch + (int(epochs) if epochs is not None else int(max_epochs))
+        epochs = check_count(epochs, "epochs", low=0, allow_none=True)
+        until_loss = check_number(until_loss, "until_loss", low=0.0, allow_none=True)
+        max_epochs = check_count(max_epochs, "max_epochs")
+        target = self._epoch + (epochs if epochs is not None else max_epochs)
+        if until_loss is None:                  # no loss to watch: the epochs in one go
+            self.stop_reason = None
+            if target > self._epoch and not self._run_epochs(target - self._epoch):
+                return self.stop_reason
+            return self.check_stop(max_epoch=target)
         while True:
             reason = self.check_stop(max_epoch=target, until_loss=until_loss)
             if reason:

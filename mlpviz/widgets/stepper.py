@@ -152,13 +152,11 @@ class StageWalk:
     # -------------------------------------------------------------- the math (engine)
     def _compute(self) -> list[Stage]:
         t = self.trainer
-        net = t.net.copy()
-        x, z = t.X[self.row], t.Z[self.row]
         with np.errstate(all="ignore"):
-            trace = net.forward(x)
-            grads = net.backward(trace, z)
-            after = net.copy()
-            after.update(grads, t.lr)
+            record = t.net.preview_step(t.X[self.row], t.Z[self.row], t.lr)   # the engine's step, on a copy
+        self.record = record
+        x, z, trace, grads = record.x, record.z, record.trace, record.grads
+        net, after = record.net_before, record.net_after
         self.x, self.z, self.trace, self.grads, self.net_before, self.net_after = x, z, trace, grads, net, after
 
         out = []
@@ -184,8 +182,7 @@ class StageWalk:
                                             explain.hidden_delta_latex(net, trace, grads)))
                 elif name == "update":
                     st.net = after
-                    st.formulas.append((f"updates with η = {t.lr:g}",
-                                        explain.update_latex(net, grads, t.lr, trace=trace)))
+                    st.formulas.append((f"updates with η = {t.lr:g}", explain.update_latex(record)))
             out.append(st)
         return out
 
