@@ -453,3 +453,36 @@ def test_stage_walk_rejects_bad_rows_and_stages():
         walk.set_row(4)
     with pytest.raises(ValueError, match="stage"):
         walk.go("dance")
+
+
+# ------------------------------------------------------------- one η, held by the trainer
+@pytest.mark.parametrize("lr", [1e-4, 0.001, 0.1, 10.0, 50.0, 1e3])
+def test_the_slider_shows_and_trains_at_the_trainers_lr(lr):
+    w = TrainerWidget(Trainer(lr=lr))
+    assert w.lr_slider.value == pytest.approx(lr, rel=1e-12) and w.trainer.lr == lr
+    w.seed.value = 3                              # a rebuild keeps the η in use
+    assert w.trainer.lr == pytest.approx(lr, rel=1e-12)
+    assert w.lr_slider.value == pytest.approx(w.trainer.lr, rel=1e-12)
+    assert w.lr_slider.min <= np.log10(lr) <= w.lr_slider.max
+
+
+def test_lr_set_in_code_moves_the_slider_and_the_slider_sets_the_trainer():
+    w = TrainerWidget()
+    w.trainer.lr = 2e-5                           # beyond the slider's first range: it widens
+    assert w.lr_slider.value == pytest.approx(2e-5) and w.lr_slider.min <= np.log10(2e-5)
+    w.lr_slider.value = 0.5
+    assert w.trainer.lr == pytest.approx(0.5)
+    with pytest.raises(ValueError, match=r"lr: must be a positive finite number"):
+        w.trainer.lr = -1
+    assert w.trainer.lr == pytest.approx(0.5) and w.lr_slider.value == pytest.approx(0.5)
+    r = w.trainer.step_sample()
+    assert r.lr == pytest.approx(0.5)             # the step used the value shown
+
+
+def test_widget_settings_are_refused_not_clamped():
+    with pytest.raises(ValueError, match="stop_epoch"):
+        TrainerWidget(stop_epoch=-1)
+    with pytest.raises(ValueError, match="epochs_per_frame"):
+        TrainerWidget(epochs_per_frame=7)
+    w = TrainerWidget(stop_epoch=10**9)
+    assert w.stop_epoch.value == 10**9

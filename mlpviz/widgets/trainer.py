@@ -34,6 +34,7 @@ from ..activations import ACTIVATIONS
 from ..plots.loss import plot_loss
 from ..plots.network import draw_network
 from ..trainer import Trainer
+from ..validation import check_choice, check_count, check_number
 from ._figure import FigureImage, StaticPictureMixin
 
 __all__ = ["TrainerWidget"]
@@ -122,7 +123,7 @@ class TrainerWidget(StaticPictureMixin):
         # --- controls
         names = list(ACTIVATIONS)
         acts = t.net.activation_names
-        self.lr_slider = widgets.FloatLogSlider(value=t.lr, base=10, min=-3, max=1, step=0.05,
+        self.lr_slider = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=1, step=0.05,
                                                 description="η", readout_format=".3g",
                                                 continuous_update=False)
         self.lr_slider.add_class("mlpviz-lr")
@@ -136,16 +137,21 @@ class TrainerWidget(StaticPictureMixin):
         self.csv_path = widgets.Text(value=t.dataset_name if dataset == "csv" else "",
                                      placeholder="path/to/data.csv (Enter)", continuous_update=False,
                                      layout=widgets.Layout(width="240px"))
-        self.batch_size = widgets.BoundedIntText(value=t.batch_size, min=1, max=10_000, description="batch",
-                                                 layout=widgets.Layout(width="150px"))
-        self.seed = widgets.BoundedIntText(value=t.seed, min=0, max=2**31 - 1, description="seed",
+        self.batch_size = widgets.BoundedIntText(value=t.batch_size, min=1, max=max(10_000, t.batch_size),
+                                                 description="batch", layout=widgets.Layout(width="150px"))
+        self.seed = widgets.BoundedIntText(value=t.seed, min=0, max=max(2**31 - 1, t.seed), description="seed",
                                            layout=widgets.Layout(width="150px"))
         self.init = widgets.Dropdown(options=_INIT_OPTIONS, value=t.init, description="weights",
                                      layout=widgets.Layout(width="220px"))
-        self.stop_epoch = widgets.BoundedIntText(value=stop_epoch, min=0, max=10**8, description="stop at epoch",
+        stop_epoch = check_count(stop_epoch, "stop_epoch", low=0)
+        stop_loss = check_number(stop_loss, "stop_loss", low=0.0)
+        epochs_per_frame = check_choice(epochs_per_frame, "epochs_per_frame", _FRAME_OPTIONS)
+        interval = check_count(interval, "interval", low=10)
+        self.stop_epoch = widgets.BoundedIntText(value=stop_epoch, min=0, max=max(10**8, stop_epoch),
+                                                 description="stop at epoch",
                                                  style={"description_width": "initial"},
                                                  layout=widgets.Layout(width="200px"))
-        self.stop_loss = widgets.BoundedFloatText(value=stop_loss, min=0.0, max=1e12, step=0.001,
+        self.stop_loss = widgets.BoundedFloatText(value=stop_loss, min=0.0, max=max(1e12, stop_loss), step=0.001,
                                                   description="stop at loss", style={"description_width": "initial"},
                                                   layout=widgets.Layout(width="200px"))
         self.epochs_per_frame = widgets.Dropdown(options=_FRAME_OPTIONS, value=epochs_per_frame,
@@ -184,6 +190,7 @@ class TrainerWidget(StaticPictureMixin):
         self.play_button.observe(self.on_play_toggle, names="value")
         self.ticker.observe(self.on_tick, names="value")
         self.lr_slider.observe(self.on_lr, names="value")
+        self._link_lr(None, t)
         for control in (self.hidden_activation, self.output_activation, self.dataset, self.csv_path,
                         self.batch_size, self.seed, self.init):
             control.observe(self.on_setting, names="value")
@@ -396,8 +403,34 @@ class TrainerWidget(StaticPictureMixin):
 
     def on_lr(self, change) -> None:
         """η slider: the new learning rate applies from the next step."""
+        if self._quiet:
+            return
         self._run_safely(lambda: setattr(self.trainer, "lr", float(change["new"])))
         self._update_text()          # the pictures do not change until the next step
+
+    def _show_lr(self, change=None) -> None:
+        """The trainer's η changed (here or in code): show it, widening the slider's range to hold it."""
+        lr = self.trainer.lr
+        exponent = np.log10(lr)
+        slider = self.lr_slider
+        low, high = min(slider.min, np.floor(exponent)), max(slider.max, np.ceil(exponent))
+        self._quiet = True
+        try:
+            if (low, high) != (slider.min, slider.max):
+                with slider.hold_trait_notifications():
+                    slider.min, slider.max = float(low), float(high)
+            slider.value = lr
+        finally:
+            self._quiet = False
+        if change is not None:
+            self._update_text()
+
+    def _link_lr(self, old: Trainer | None, new: Trainer) -> None:
+        """The slider follows the trainer's η (a traitlets observer), and sets it when moved."""
+        if old is not None:
+            old.unobserve(self._show_lr, names="lr")
+        new.observe(self._show_lr, names="lr")
+        self._show_lr()
 
     def on_setting(self, change=None) -> None:
         """Dataset, activations, batch size, seed or initial weights changed: start a new session."""
@@ -422,10 +455,12 @@ class TrainerWidget(StaticPictureMixin):
         try:
             try:
                 self.trainer = Trainer(**kwargs)
+                self._link_lr(old, self.trainer)
             except ValueError as exc:
                 if kwargs["init"] != "seed" or not str(exc).startswith("init:"):
                     raise
                 self.trainer = Trainer(**{**kwargs, "init": "random"})
+                self._link_lr(old, self.trainer)
                 self._set_quietly(self.init, "random")
                 self._note = ("the seed's weights fit only the 2-3-1 network: using random weights "
                               f"(seed {self.trainer.seed})")
