@@ -1,4 +1,4 @@
-# mlpviz: make lab | make test | make bench
+# mlpviz: make lab | make test | make notebooks [NB=...] | make bench
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -12,7 +12,7 @@ LAB_ARGS   ?=
 PYTEST_ARGS ?=
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: all venv install lab test bench clean distclean
+.PHONY: all venv install lab test notebooks bench clean distclean
 
 all: test
 
@@ -36,6 +36,13 @@ test: $(STAMP)
 	else \
 	  echo "make test: no .ipynb files under notebooks/, skipping nbval"; \
 	fi
+
+# Sync each notebook with its .md (jupytext: the newer file's text wins), then re-execute it in
+# place from a fresh kernel that imports mlpviz from this checkout. All of notebooks/, or one or
+# more given as paths, stems or prefixes: make notebooks NB=notebooks/05_gradient_descent.md
+NB ?=
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(NB)
 
 bench: $(STAMP)
 	@set -e; found=0; \

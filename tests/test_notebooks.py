@@ -1,19 +1,23 @@
 """Structural checks over every stored notebook in notebooks/.
 
 nbval (``make test``) re-runs each notebook in a fresh kernel and compares
-the outputs; these tests check what nbval does not: that the notebooks are
-stored executed and clean, that each one teaches with the same skeleton
-(title, goals, recap, try-it prompts), and that no notebook depends on a
-file another notebook (or the learner's disk) provides.
+the outputs; these tests check what nbval does not: that each notebook's
+``.md`` text (its jupytext pair) and its ``.ipynb`` hold the same cells, that
+the notebooks are stored executed and clean, that each one teaches with the
+same skeleton (title, goals, recap, try-it prompts), and that no notebook
+depends on a file another notebook (or the learner's disk) provides.
 """
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import re
 from pathlib import Path
 
+import jupytext
 import pytest
+from jupytext.config import find_jupytext_configuration_file, load_jupytext_configuration_file
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(p for p in NOTEBOOK_DIR.glob("*.ipynb"))
@@ -71,6 +75,74 @@ def test_the_ten_stage_notebooks_exist():
     assert not missing, f"notebooks/ is missing {missing}"
 
 
+# ---------------------------------------------------------------- the .md / .ipynb pairs
+def _pair_cells(nb) -> list[tuple[str, str, list[str]]]:
+    """(type, source, tags) of every cell: what the .md and the .ipynb must agree on."""
+    return [(c["cell_type"], _text(c["source"]), list(c.get("metadata", {}).get("tags", [])))
+            for c in nb["cells"]]
+
+
+def pair_disagreement(ipynb: Path) -> str | None:
+    """None when ``ipynb`` and its ``.md`` (read by jupytext) hold the same cells, else what differs."""
+    text = ipynb.with_suffix(".md")
+    if not text.exists():
+        return f"{ipynb.name} has no paired {text.name}"
+    stored, written = _pair_cells(_load(ipynb)), _pair_cells(jupytext.read(text))
+    for i, (a, b) in enumerate(zip(stored, written)):
+        if a != b:
+            k, what = next((k, name) for k, name in enumerate(("type", "source", "tags")) if a[k] != b[k])
+            if what == "source":
+                diff = difflib.unified_diff(a[1].splitlines(), b[1].splitlines(), ipynb.name, text.name,
+                                            lineterm="", n=0)
+                detail = "\n".join(list(diff)[:12])
+            else:
+                detail = f"{ipynb.name}: {a[k]!r}, {text.name}: {b[k]!r}"
+            return f"{ipynb.name} and {text.name} differ in cell {i} ({what}):\n{detail}"
+    if len(stored) != len(written):
+        return f"{ipynb.name} has {len(stored)} cells, {text.name} has {len(written)}"
+    return None
+
+
+def test_jupytext_pairs_the_notebooks_with_myst_markdown():
+    # JupyterLab (rooted at notebooks/) looks for the config from a notebook's folder up to its
+    # root only, so it must be in notebooks/, not in the repository's pyproject.toml.
+    config_file = find_jupytext_configuration_file(NOTEBOOK_DIR)
+    assert config_file == str(NOTEBOOK_DIR / "jupytext.toml"), f"jupytext reads {config_file!r}"
+    config = load_jupytext_configuration_file(config_file)
+    assert config.default_formats(str(NOTEBOOKS[0])) == "ipynb,md:myst"
+
+
+@params
+def test_ipynb_and_md_hold_the_same_cells(path):
+    message = pair_disagreement(path)
+    assert message is None, (f"{message}\n`make notebooks NB=notebooks/{path.name}` syncs the pair with "
+                             f"jupytext (the newer file's text wins) and re-executes it")
+
+
+def test_every_md_has_its_executed_ipynb():
+    orphans = [p.name for p in NOTEBOOK_DIR.glob("*.md") if not p.with_suffix(".ipynb").exists()]
+    assert not orphans, (f"{orphans} have no .ipynb next to them; `make notebooks NB=notebooks/{orphans[0]}` "
+                         f"creates and executes it")
+
+
+def test_pair_check_sees_an_edited_cell(tmp_path):
+    ipynb = NOTEBOOKS[0]
+    copy = tmp_path / ipynb.name
+    copy.write_bytes(ipynb.read_bytes())
+    text = ipynb.with_suffix(".md").read_text(encoding="utf-8")
+    copy.with_suffix(".md").write_text(text, encoding="utf-8")
+    assert pair_disagreement(copy) is None
+    copy.with_suffix(".md").write_text(text.replace("\n# ", "\n# Edited: ", 1), encoding="utf-8")
+    assert "differ in cell 0 (source)" in pair_disagreement(copy)
+    tagged = text.replace("```{code-cell} ipython3\n", "```{code-cell} ipython3\n:tags: [raises-exception]\n\n", 1)
+    copy.with_suffix(".md").write_text(tagged, encoding="utf-8")
+    first_code = next(i for i, c in enumerate(_load(ipynb)["cells"]) if c["cell_type"] == "code")
+    assert pair_disagreement(copy).startswith(
+        f"{ipynb.name} and {ipynb.stem}.md differ in cell {first_code} (tags):\n{ipynb.name}: [], ")
+    copy.with_suffix(".md").unlink()
+    assert pair_disagreement(copy) == f"{ipynb.name} has no paired {ipynb.stem}.md"
+
+
 @params
 def test_stored_executed_with_counts_1_to_n(path):
     code = _cells(_load(path), "code")
@@ -78,7 +150,7 @@ def test_stored_executed_with_counts_1_to_n(path):
     counts = [c.get("execution_count") for c in code]
     assert counts == list(range(1, len(code) + 1)), (
         f"{path.name}: execution counts {counts}; run it top to bottom from a fresh kernel "
-        f"(tools/run_notebooks.py) and store it executed")
+        f"(make notebooks NB=notebooks/{path.name}) and store it executed")
 
 
 @params

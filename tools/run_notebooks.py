@@ -1,22 +1,29 @@
-"""Re-execute the suite's notebooks in place, each from a fresh kernel, in order.
+"""Sync each notebook with its Markdown text, then re-execute it in place from a fresh kernel.
 
-Usage (from the repository root)::
+Usage (from the repository root; ``make notebooks [NB=...]`` runs this)::
 
-    .venv/bin/python tools/run_notebooks.py              # every notebooks/*.ipynb, sorted by name
-    .venv/bin/python tools/run_notebooks.py 03 05_gradient_descent notebooks/07_update.ipynb
+    .venv/bin/python tools/run_notebooks.py              # every notebook in notebooks/, by name
+    .venv/bin/python tools/run_notebooks.py 03 05_gradient_descent notebooks/07_update.md
 
-A name may be a path, a file name, a stem, or a prefix such as ``03``. Each
-notebook runs with ``notebooks/`` as its working directory on the
-``python3`` kernel (the interpreter running this script), and is written back
-only if every cell ran; the script prints one line per notebook and exits
-with status 1 if any failed. Cell timings are not recorded, so a re-run that
-changes nothing leaves the file unchanged apart from outputs that really
-changed.
+A name may be a path (``.ipynb`` or ``.md``), a file name, a stem, or a prefix such as ``03``.
+
+Each notebook is a jupytext pair (``notebooks/jupytext.toml``): ``NN_name.md`` is the text
+people edit and review, ``NN_name.ipynb`` the executed notebook that nbval checks. For each
+one the script first runs jupytext's own sync (``jupytext --sync``): the more recently
+modified file of the pair gives the text of every cell, and the other file is rewritten to
+match (a ``.md`` without an ``.ipynb`` creates it; an ``.ipynb`` without a ``.md`` writes it).
+Then it runs the notebook top to bottom on the ``python3`` kernel (the interpreter running
+this script), with ``notebooks/`` as its working directory and this checkout first on the
+kernel's ``PYTHONPATH``, so the notebook imports the ``mlpviz`` next to this script whatever
+else is installed. The ``.ipynb`` is written back only if every cell ran (after a failure it
+holds the synced text with its old outputs). Cell timings and widget state are not stored, so
+a re-run that changes nothing leaves the file unchanged. The script prints one line per
+notebook and exits with status 1 if any failed.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import hashlib
 import os
 import re
 import subprocess
@@ -25,25 +32,33 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupytext.cli import jupytext
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+TEXT = ".md"  # the paired text format's extension (md:myst, see notebooks/jupytext.toml)
 
 
 def find_notebooks(names: list[str]) -> list[Path]:
-    """Resolve command-line names to notebook paths (all of notebooks/ when empty)."""
-    every = sorted(p for p in NOTEBOOKS.glob("*.ipynb"))
+    """Resolve command-line names to ``.ipynb`` paths in notebooks/ (all of them when empty).
+
+    A notebook that exists only as its ``.md`` is included; its ``.ipynb`` path may not exist yet.
+    """
+    every = sorted({p.with_suffix(".ipynb") for pattern in ("*.ipynb", f"*{TEXT}")
+                    for p in NOTEBOOKS.glob(pattern)})
     if not names:
         return every
     chosen = []
     for name in names:
         path = Path(name)
-        if path.suffix == ".ipynb" and path.exists():
-            chosen.append(path.resolve())
+        if path.suffix in (".ipynb", TEXT) and path.exists():
+            if path.resolve().parent != NOTEBOOKS:
+                raise SystemExit(f"run_notebooks: {name!r} is not in this checkout's notebooks/ ({NOTEBOOKS})")
+            chosen.append(path.resolve().with_suffix(".ipynb"))
             continue
-        stem = path.name.removesuffix(".ipynb")
+        stem = path.name.removesuffix(".ipynb").removesuffix(TEXT)
         matches = [p for p in every if p.stem == stem] or [p for p in every if p.stem.startswith(stem)]
         if len(matches) != 1:
             found = ", ".join(p.name for p in matches) or "none"
@@ -51,6 +66,34 @@ def find_notebooks(names: list[str]) -> list[Path]:
                              f"{NOTEBOOKS.relative_to(ROOT)}/ (matches: {found})")
         chosen.append(matches[0])
     return chosen
+
+
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def sync_pair(path: Path) -> str:
+    """Bring ``path`` (an ``.ipynb``) and its ``.md`` into agreement with ``jupytext --sync``.
+
+    Returns which way the text went. Raises RuntimeError if jupytext fails (for example on a
+    ``.md`` it cannot read).
+    """
+    text = path.with_suffix(TEXT)
+    before = _digest(path), _digest(text)
+    source = path if path.exists() else text
+    pair = f"jupytext --sync of {path.name} and {text.name}"
+    try:
+        status = jupytext(["--sync", "--quiet", str(source)])
+    except Exception as exc:  # jupytext reports unreadable text as exceptions
+        raise RuntimeError(f"{pair}: {type(exc).__name__}: {exc}") from exc
+    if status:
+        raise RuntimeError(f"{pair} exited with status {status}")
+    ipynb_changed, text_changed = (a != b for a, b in zip(before, (_digest(path), _digest(text))))
+    if ipynb_changed:
+        return f"text from {text.name}"
+    if text_changed:
+        return f"wrote {text.name} from {path.name}"
+    return "pair in sync"
 
 
 def run_one(path: Path, timeout: int) -> tuple[bool, str]:
@@ -81,14 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     args = parser.parse_args(argv)
 
-    # Before `pip install -e .` the kernel (started in notebooks/) cannot see the package;
-    # point it at this checkout through the kernel's environment.
-    if importlib.util.find_spec("mlpviz") is None:
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    # The kernel (started in notebooks/) imports mlpviz from this checkout, not from whichever
+    # copy an editable install or site-packages points at: PYTHONPATH precedes both.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
     failed = 0
     for path in find_notebooks(args.names):
-        ok, summary = run_one(path, args.timeout)
+        try:
+            synced = sync_pair(path)
+        except RuntimeError as exc:
+            ok, summary = False, f"FAILED ({exc})"
+        else:
+            ok, summary = run_one(path, args.timeout)
+            summary = f"{synced}; {summary}"
         failed += not ok
         print(f"{path.name}: {summary}", flush=True)
     return 1 if failed else 0
