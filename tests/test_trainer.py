@@ -240,6 +240,12 @@ def test_summary_is_deterministic():
     (dict(activation="softplus"), "activation"),
     (dict(activation=("tanh", "tanh", "tanh")), "activation"),
     (dict(dataset=(np.zeros((3, 2)), np.zeros((2, 1)))), "dataset"),
+    (dict(hidden=None), r"hidden: expected a whole number or a list"),
+    (dict(hidden="33"), r"hidden: expected a whole number or a list"),
+    (dict(hidden=[2.7]), r"hidden\[0\]: must be a positive whole number, got 2.7"),
+    (dict(seed=-1), r"seed: must be a whole number ≥ 0, got -1"),
+    (dict(shuffle="no"), r"shuffle: expected True or False"),
+    (dict(lr=True), r"lr: expected a positive finite number"),
 ])
 def test_bad_arguments_raise_value_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -249,6 +255,19 @@ def test_bad_arguments_raise_value_errors(kwargs, match):
 def test_run_needs_a_stop_condition():
     with pytest.raises(ValueError, match="epochs=N, until_loss=L"):
         Trainer().run()
+    with pytest.raises(ValueError, match=r"until_loss: must be a finite number ≥ 0 or None, got nan"):
+        Trainer().run(until_loss=float("nan"))
+
+
+def test_lr_is_one_observable_validated_value():
+    t = Trainer(lr=1e-4)
+    seen = []
+    t.observe(lambda change: seen.append(change["new"]), names="lr")
+    t.lr = 0.25
+    with pytest.raises(ValueError, match=r"lr: must be a positive finite number"):
+        t.lr = 0.0
+    assert t.lr == 0.25 and seen == [0.25]
+    assert t.step_sample().lr == 0.25 and t.last.lr == 0.25
 
 
 def test_hidden_output_activation_pair_for_deeper_nets():
