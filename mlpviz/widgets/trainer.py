@@ -349,9 +349,7 @@ class TrainerWidget(StaticPictureMixin):
                     sections.append(("hidden error signals δh",
                                      explain.hidden_delta_latex(net, r.trace, r.grads)))
                 if r.applied:
-                    trace = r.trace if np.ndim(r.x) == 1 else None
-                    sections.append(("updates w ← w − η ∂L/∂w",
-                                     explain.update_latex(net, r.grads, r.lr, trace=trace, layer=layer)))
+                    sections.append(("updates w ← w − η ∂L/∂w", explain.update_latex(r, layer=layer)))
         except (ValueError, OverflowError) as exc:   # e.g. numbers too large to write out
             sections.append(("", f"\\text{{(cannot write this step out: {html.escape(str(exc))})}}"))
         if not r.applied:
