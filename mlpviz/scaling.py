@@ -16,7 +16,9 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["MinMaxScaler"]
+from .validation import check_array, check_range, describe
+
+__all__ = ["MinMaxScaler", "check_scaler"]
 
 
 class MinMaxScaler:
@@ -38,13 +40,7 @@ class MinMaxScaler:
     """
 
     def __init__(self, feature_range: tuple[float, float] = (0, 1)):
-        try:
-            lo, hi = (float(v) for v in feature_range)
-        except (TypeError, ValueError):
-            raise ValueError(f"feature_range: expected two numbers (low, high), got {feature_range!r}") from None
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"feature_range: expected low < high, got {feature_range!r}")
-        self.feature_range = (lo, hi)
+        self.feature_range = check_range(feature_range, "feature_range")
 
     def __repr__(self) -> str:
         lo, hi = self.feature_range
@@ -67,8 +63,8 @@ class MinMaxScaler:
             Fitted: ``data_min_`` and ``data_max_`` are set.
         """
         sc = cls(feature_range)
-        mn = np.atleast_1d(np.asarray(data_min, dtype=float))
-        mx = np.atleast_1d(np.asarray(data_max, dtype=float))
+        mn = np.atleast_1d(check_array(data_min, "data_min", finite=False, copy=True))
+        mx = np.atleast_1d(check_array(data_max, "data_max", finite=False, copy=True))
         if mn.ndim != 1 or mn.shape != mx.shape or mn.size == 0:
             raise ValueError(f"data_min/data_max: expected two lists of the same length, got {mn.shape} and {mx.shape}")
         if not (np.all(np.isfinite(mn)) and np.all(np.isfinite(mx))):
@@ -190,3 +186,30 @@ class MinMaxScaler:
         lo, hi = self.feature_range
         out = self.data_min_ + (X - lo) / (hi - lo) * self.data_range_
         return out[0] if one_row else out
+
+
+def check_scaler(value, name: str) -> MinMaxScaler:
+    """A fitted :class:`MinMaxScaler`, or a ValueError naming the argument.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name (``"input_scaler"``).
+
+    Returns
+    -------
+    MinMaxScaler
+        ``value`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a MinMaxScaler, or is not fitted yet.
+    """
+    if not isinstance(value, MinMaxScaler):
+        raise ValueError(f"{name}: expected a fitted mlpviz MinMaxScaler, got {describe(value)}")
+    if not hasattr(value, "data_min_"):
+        raise ValueError(f"{name}: the scaler is not fitted yet; call fit(X) or MinMaxScaler.from_min_max first")
+    return value
