@@ -32,6 +32,11 @@ class MinMaxScaler:
     feature_range : (float, float), default (0, 1)
         The target range; (0, 1) and (-1, 1) are the seeds' two choices.
 
+    Raises
+    ------
+    ValueError
+        If ``feature_range`` is not a pair of finite numbers low < high.
+
     Examples
     --------
     >>> sc = MinMaxScaler().fit([[70, 98], [50, 85], [65, 67], [25, 95]])
@@ -94,10 +99,7 @@ class MinMaxScaler:
 
     @staticmethod
     def _as_2d(X, name: str) -> np.ndarray:
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name}: expected numbers ({exc})") from None
+        X = check_array(X, name, finite=False)
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{name}: expected a 2-D table (n_samples, n_columns) with at least one row, "
                              f"got shape {X.shape}")
@@ -126,7 +128,7 @@ class MinMaxScaler:
 
     def _prepare(self, X, name: str) -> tuple[np.ndarray, bool]:
         self._check_fitted()
-        X = np.asarray(X, dtype=float)
+        X = check_array(X, name, finite=False)
         one_row = X.ndim == 1
         X2 = self._as_2d(X[None, :] if one_row else X, name)
         if X2.shape[1] != self.n_features_in_:
