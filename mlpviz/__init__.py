@@ -12,6 +12,7 @@ from .scaling import MinMaxScaler
 from .data import Dataset, load_csv
 from .io import (load_go_minmax, load_go_weights, load_network, load_scaler, save_go_minmax,
                  save_go_weights, save_model, save_network, save_scaler)
+from .model import Model
 from .descent import Descent, DescentPath, Function2D, gradient_descent
 from .trainer import StepRecord, Trainer
 from . import errata, examples, explain, gradcheck, lessons

@@ -20,12 +20,14 @@ from typing import Sequence, TextIO
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, get_activation
 from .data import load_csv
-from .io import atomic_write_text, load_network, load_scaler, save_model
+from .io import FORMATS, atomic_write_text, load_network, load_scaler
 from .loss import mse_loss
+from .model import Model, _mismatch
 from .network import MLP, History, TrainingDivergedError
 from .scaling import MinMaxScaler
+from .validation import check_count, check_number, check_range, check_seed
 
 __all__ = ["main", "build_parser"]
 
@@ -44,24 +46,28 @@ class _Parser(argparse.ArgumentParser):
 
 
 # ------------------------------------------------------------------ argument types
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return n
+def _flag(convert, check, **options):
+    """An argparse type: ``convert`` the text, then ``check`` the value (a check of mlpviz.validation).
+
+    argparse names the flag itself ("argument --lr: ..."), so the check's
+    name for the value is cut from its message.
+    """
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = text  # not a number: the check refuses it, quoting the text
+        try:
+            return check(value, "value", **options)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not (np.isfinite(x) and x > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
-    return x
+_positive_int = _flag(int, check_count)
+_positive_float = _flag(float, check_number, positive=True)
+_seed = _flag(int, check_seed, allow_none=False)
+_feature_range = _flag(lambda text: tuple(float(t) for t in text.split(",")), check_range)
 
 
 def _int_list(text: str) -> list[int]:
@@ -82,23 +88,14 @@ def _layers(text: str) -> list[int]:
     return sizes
 
 
-def _feature_range(text: str) -> tuple[float, float]:
-    try:
-        lo, hi = (float(t) for t in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected two numbers low,high such as 0,1 or -1,1, got {text!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise argparse.ArgumentTypeError(f"expected low < high, got {text!r}")
-    return lo, hi
-
-
 def _activations(text: str) -> str | list[str]:
     """One name (for every layer) as a str, several as a list: the engine's ``activation`` argument."""
     names = [t.strip().lower() for t in text.split(",")]
     for name in names:
-        if name not in ACTIVATIONS:
-            raise argparse.ArgumentTypeError(f"unknown activation {name!r}; expected one of "
-                                             f"{', '.join(ACTIVATIONS)}")
+        try:
+            get_activation(name, where="value")
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value: ")) from None
     return names[0] if len(names) == 1 else names
 
 
@@ -139,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="samples per weight update; 1 updates after every sample, as the Go package does "
                          "(default: 1)")
     init = tr.add_mutually_exclusive_group()
-    init.add_argument("--seed", type=int, default=0,
+    init.add_argument("--seed", type=_seed, default=0,
                       help="seed of the random initial weights, uniform in [-1, 1] (default: 0)")
     init.add_argument("--init-weights", metavar="FILE", default=None,
                       help="start from the weights in this JSON file (mlpviz or Go format) "
@@ -151,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="min-max range of the scaled data: 0,1 or -1,1 (default: 0,1, or the --minmax file's)")
     tr.add_argument("--out-weights", required=True, metavar="FILE", help="where to write the trained weights")
     tr.add_argument("--out-minmax", required=True, metavar="FILE", help="where to write the min-max values")
-    tr.add_argument("--format", choices=("mlpviz", "go"), default="mlpviz",
+    tr.add_argument("--format", choices=FORMATS, default="mlpviz",
                     help="file format of the two output files: mlpviz's (records activations and range) "
                          "or the Go mlp package's (needs a hidden layer; records neither) (default: mlpviz)")
 
@@ -317,10 +314,13 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     # the min-max scaling
     if args.minmax is not None:
         in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
-        _check_scalers_fit(in_sc, out_sc, net, args.minmax)
+        mismatch = _mismatch(net, in_sc, out_sc)
+        if mismatch:
+            raise ValueError(f"min-max file {args.minmax} has {mismatch[1]}")
     else:
         fr = args.feature_range or (0.0, 1.0)
         in_sc, out_sc = MinMaxScaler(fr).fit(data.X), MinMaxScaler(fr).fit(data.Z)
+    model = Model(net, in_sc, out_sc)
     Xs, Zs = in_sc.transform(data.X), out_sc.transform(data.Z)
 
     # training
@@ -339,7 +339,7 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     print(f"final loss ½Σ(y−z)² (scaled units, mean over {data.n_samples} rows): {final:.6g}", file=out)
 
     # the files
-    save_model(net, in_sc, out_sc, args.out_weights, args.out_minmax, format=args.format)  # both or neither
+    model.save(args.out_weights, args.out_minmax, format=args.format)  # both or neither
     if args.format == "go":
         if set(net.activation_names) != {"sigmoid"}:
             print(f"note: the Go weights format does not record activations; load it with "
@@ -359,22 +359,9 @@ def _activation_text(net: MLP) -> str:
     return names[0] if len(set(names)) == 1 else ",".join(names)
 
 
-def _check_scalers_fit(in_sc: MinMaxScaler, out_sc: MinMaxScaler, net: MLP, path: str) -> None:
-    n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
-    if in_sc.n_features_in_ != n_in:
-        raise ValueError(f"min-max file {path} has {in_sc.n_features_in_} input columns but the network "
-                         f"takes {n_in} inputs")
-    if out_sc.n_features_in_ != n_out:
-        raise ValueError(f"min-max file {path} has {out_sc.n_features_in_} output columns but the network "
-                         f"has {n_out} outputs")
-
-
 # ------------------------------------------------------------------ test / predict
-def _load_model(args) -> tuple[MLP, MinMaxScaler, MinMaxScaler]:
-    net = load_network(args.weights, activation=args.activation)
-    in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
-    _check_scalers_fit(in_sc, out_sc, net, args.minmax)
-    return net, in_sc, out_sc
+def _load_model(args) -> Model:
+    return Model.load(args.weights, args.minmax, activation=args.activation, feature_range=args.feature_range)
 
 
 def _fmt(x: float) -> str:
@@ -397,15 +384,13 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _test(args, out: TextIO, err: TextIO) -> int:
-    net, in_sc, out_sc = _load_model(args)
+    model = _load_model(args)
     data = load_csv(args.data)
     if data.Z is None:
         raise ValueError(f"{data.path}: no target columns (names starting with z); test compares "
                          f"predictions with targets — use predict for a file of inputs only")
-    data.check_network(net)
-    Ys = net.predict(in_sc.transform(data.X))     # scaled prediction
-    Zs = out_sc.transform(data.Z)                 # scaled target
-    Y = out_sc.inverse_transform(Ys)              # prediction in original units
+    data.check_network(model.net)
+    Y = model.predict(data.X)                     # prediction in original units
     error = Y - data.Z
     header = (data.input_names + data.target_names + [f"pred {n}" for n in data.target_names]
               + [f"error {n}" for n in data.target_names])
@@ -413,7 +398,7 @@ def _test(args, out: TextIO, err: TextIO) -> int:
             for r in range(data.n_samples)]
     print(_table(header, rows), file=out)
     print(f"loss ½Σ(y−z)² (scaled units, as trained, mean over {data.n_samples} rows): "
-          f"{mse_loss(Ys, Zs):.6g}", file=out)
+          f"{model.loss(data.X, data.Z):.6g}", file=out)
     print(f"loss ½Σ(y−z)² (original units, mean over {data.n_samples} rows): "
           f"{mse_loss(Y, data.Z):.6g}", file=out)
     print(f"mean absolute error (original units): {np.mean(np.abs(error)):.6g}", file=out)
@@ -421,14 +406,14 @@ def _test(args, out: TextIO, err: TextIO) -> int:
 
 
 def _predict(args, out: TextIO, err: TextIO) -> int:
-    net, in_sc, out_sc = _load_model(args)
+    model = _load_model(args)
     data = load_csv(args.data)
-    data.check_network(net, targets=False)
+    data.check_network(model.net, targets=False)
     if args.out is not None:
         _check_out_path(args.out, "--out")
-    Y = out_sc.inverse_transform(net.predict(in_sc.transform(data.X)))
-    names = (data.target_names if data.n_targets == net.layer_sizes[-1]
-             else [f"z{k}" for k in range(net.layer_sizes[-1])])
+    Y = model.predict(data.X)
+    names = (data.target_names if data.n_targets == model.n_outputs
+             else [f"z{k}" for k in range(model.n_outputs)])
     lines = [",".join(data.input_names + names)]
     lines += [",".join(_fmt_csv(v) for v in np.concatenate([data.X[r], Y[r]])) for r in range(data.n_samples)]
     text = "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .io import read_text
+from .validation import check_count, check_path
 
 if TYPE_CHECKING:  # only for the type hint: data.py needs no network code
     from .network import MLP
@@ -123,7 +124,7 @@ def load_csv(path: str | os.PathLike, n_inputs: int | None = None) -> Dataset:
         cells, a cell that is not a finite number, a duplicate or empty
         column name, targets before inputs.
     """
-    p = Path(path)
+    p = check_path(path, "path")
     expected = "a CSV file with a header row (e.g. i0,i1,z0) and rows of numbers"
     text = read_text(p, expected)
 
@@ -182,11 +183,7 @@ def _cell_number(cell: str, where: str) -> float:
 def _split(names: list[str], n_inputs, p: Path, header_line: int) -> int:
     """How many leading columns are inputs."""
     if n_inputs is not None:
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, (int, np.integer)) \
-                or not 1 <= n_inputs <= len(names):
-            raise ValueError(f"n_inputs: expected a whole number from 1 to {len(names)} (the columns of "
-                             f"{p}), got {n_inputs!r}")
-        return int(n_inputs)
+        return check_count(n_inputs, "n_inputs", high=len(names))
     is_target = [name.lower().startswith("z") for name in names]
     if all(is_target):
         raise ValueError(f"{p}: line {header_line}: every column ({', '.join(names)}) is a target "

@@ -1,8 +1,8 @@
 """Networks and min-max scalers as JSON files, in mlpviz's format and the Go ``mlp`` package's.
 
-Two families of files
----------------------
-mlpviz's own format says what it is, so a file can be checked and read back
+Two formats, each a pair of files
+---------------------------------
+mlpviz's own files say what they are, so they can be checked and read back
 exactly (numbers are written with Python's shortest round-trip ``repr``)::
 
     {"format": "mlpviz-network", "version": 1,
@@ -25,43 +25,52 @@ with ``hiddenWeights[layer][node][input]``, ``hiddenBias[layer][node]``,
 same ``(n_out, n_in)`` layout as mlpviz, split into hidden layers and the
 output layer. These files record neither the activation nor the min-max
 range, so the readers take them as arguments (the Go package's defaults:
-sigmoid, [0, 1]). The writers copy the Go layout byte for byte (2-space
-indent, one number per line, Go's number format, no final newline).
+sigmoid, [0, 1]). The Go package reads them with ``encoding/json`` into
+``float64`` slices, which takes any JSON number.
 
-:func:`load_network` and :func:`load_scaler` read either family, telling them
-apart by their keys.
+Writing
+-------
+Each format has one writer (:func:`_save`), which every ``save_*`` function
+calls; the text is the standard library's ``json.dumps``. Every file is
+written atomically (:func:`atomic_write_text`): a failure part way leaves the
+previous file as it was. :func:`save_model` writes a network and its min-max
+values as a pair: both files are replaced, or neither.
 
-Every file is written atomically (:func:`atomic_write_text`): a failure part
-way leaves the previous file as it was. :func:`save_model` writes a network
-and its min-max values as a pair: both files are replaced, or neither.
-
-Every reading error is a ``ValueError`` naming the file, the key (with its
-index, e.g. ``hiddenWeights[0][3]``) and what was expected.
+Reading
+-------
+Each format has one reader per file (:data:`_READERS`), reached through
+:func:`_read`; :func:`load_network`, :func:`load_scaler` and
+:func:`load_model` tell the formats apart by their keys. Every reading error
+is a ``ValueError`` naming the file, the key (with its index, e.g.
+``hiddenWeights[0][3]``) and what was expected.
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import re
 import secrets
 import stat
-from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from .activations import activation_list, get_activation
 from .network import MLP
-from .scaling import MinMaxScaler
+from .scaling import MinMaxScaler, check_scaler
+from .validation import check_choice, check_finite, check_path, check_range, describe
 
 __all__ = [
-    "NETWORK_FORMAT", "MINMAX_FORMAT", "SUPPORTED_VERSIONS", "GO_WEIGHTS_KEYS", "GO_MINMAX_KEYS",
-    "atomic_write_text",
+    "FORMATS", "NETWORK_FORMAT", "MINMAX_FORMAT", "SUPPORTED_VERSIONS", "GO_WEIGHTS_KEYS", "GO_MINMAX_KEYS",
+    "atomic_write_text", "read_text",
     "save_network", "load_network", "save_scaler", "load_scaler",
-    "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax", "save_model",
+    "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax", "save_model", "load_model",
 ]
 
+#: The two file formats: mlpviz's own and the Go ``mlp`` package's.
+FORMATS = ("mlpviz", "go")
 NETWORK_FORMAT = "mlpviz-network"
 MINMAX_FORMAT = "mlpviz-minmax"
 #: The versions of each own format this mlpviz reads (and, the last one, writes).
@@ -69,10 +78,15 @@ SUPPORTED_VERSIONS = {NETWORK_FORMAT: (1,), MINMAX_FORMAT: (1,)}
 GO_WEIGHTS_KEYS = ("hiddenWeights", "hiddenBias", "outputWeights", "outputBias")
 GO_MINMAX_KEYS = ("minInput", "maxInput", "minOutput", "maxOutput")
 
-_NETWORK_WHAT = "a network file (mlpviz-network JSON or the Go mlp weights JSON)"
-_MINMAX_WHAT = "a min-max file (mlpviz-minmax JSON or the Go mlp min-max JSON)"
-_GO_WEIGHTS_WHAT = "a Go mlp weights file (hiddenWeights, hiddenBias, outputWeights, outputBias)"
-_GO_MINMAX_WHAT = "a Go mlp min-max file (minInput, maxInput, minOutput, maxOutput)"
+# What a file should hold, by (format, role); format None: either.
+_WHAT = {
+    (None, "network"): "a network file (mlpviz-network JSON or the Go mlp weights JSON)",
+    (None, "minmax"): "a min-max file (mlpviz-minmax JSON or the Go mlp min-max JSON)",
+    ("mlpviz", "network"): "an mlpviz network file (mlpviz-network JSON)",
+    ("mlpviz", "minmax"): "an mlpviz min-max file (mlpviz-minmax JSON)",
+    ("go", "network"): "a Go mlp weights file (hiddenWeights, hiddenBias, outputWeights, outputBias)",
+    ("go", "minmax"): "a Go mlp min-max file (minInput, maxInput, minOutput, maxOutput)",
+}
 
 
 # ====================================================================== writing
@@ -95,26 +109,26 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     Raises
     ------
     ValueError
-        If the folder does not exist or the file cannot be written.
+        If an argument is not what it should be, the folder does not exist
+        or the file cannot be written.
     """
-    _atomic_write(path, [text])
+    path = check_path(path, "path")
+    if not isinstance(text, str):
+        raise ValueError(f"text: expected a str, got {describe(text)}")
+    _write_together([(path, text)])
 
 
-def _atomic_write(path: str | os.PathLike, chunks: Iterable[str]) -> None:
-    """Atomic write of text produced chunk by chunk (serialization may fail part way)."""
-    _write_together([(path, chunks)])
-
-
-def _write_together(files: Sequence[tuple[str | os.PathLike, Iterable[str]]]) -> None:
+def _write_together(files: Sequence[tuple[Path, str]]) -> None:
     """Write every file to a temporary file first; rename them into place only when all are written.
 
-    A failure while writing any of them (a full disk, a missing folder, a
-    value that cannot be serialized) replaces none of them.
+    A failure while writing any of them (a full disk, a missing folder)
+    replaces none of them. (Only the renames come after that, and a rename
+    within a folder needs no space.)
     """
     staged: list[tuple[Path, Path]] = []
     try:
-        for path, chunks in files:
-            staged.append((_write_temporary(Path(path), chunks), Path(path)))
+        for path, text in files:
+            staged.append((_write_temporary(path, text), path))
         while staged:
             tmp, path = staged[0]
             try:
@@ -133,8 +147,8 @@ def _write_together(files: Sequence[tuple[str | os.PathLike, Iterable[str]]]) ->
                 pass
 
 
-def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
-    """Write ``chunks`` to a new temporary file beside ``path``, flushed and fsync-ed; return its path.
+def _write_temporary(path: Path, text: str) -> Path:
+    """Write ``text`` to a new temporary file beside ``path``, flushed and fsync-ed; return its path.
 
     On failure the temporary file is removed and a ValueError names ``path``.
     """
@@ -156,8 +170,7 @@ def _write_temporary(path: Path, chunks: Iterable[str]) -> Path:
         else:  # pragma: no cover - 100 random collisions
             raise ValueError(f"{path}: cannot create a temporary file in {folder}")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:
-                f.write(chunk)
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
         done, tmp = tmp, None
@@ -186,114 +199,123 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _format_number(x: float) -> str:
-    """A float as JSON, shortest text that reads back to the same float (``repr``)."""
-    return repr(float(x))
+# ---------------------------------------------------------------- mlpviz's format
+# json.dumps(indent=2) puts every array element on its own line; an array
+# holding no array or object (a matrix row, a bias vector) goes back on one.
+# A real newline only occurs between tokens (json.dumps escapes it in strings).
+_FLAT_ARRAY = re.compile(r"\[\n\s*([^\[\]{}]*?)\n\s*\]")
 
 
-def _format_go_number(x: float) -> str:
-    """A float as Go's ``encoding/json`` writes a float64.
+def _own_text(document: dict) -> str:
+    """mlpviz's JSON: 2-space indent, one matrix row per line, a final newline."""
+    text = json.dumps(document, indent=2, allow_nan=False)
+    return _FLAT_ARRAY.sub(lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text) + "\n"
 
-    Go uses the shortest round-trip digits (as ``repr`` does) in plain
-    decimal notation (``45``, ``0.5``, ``0.000001``), switching to
-    exponent notation below 1e-6 and from 1e21 on (``1e-7``, ``1e+21``).
+
+def _own_network(net: MLP) -> dict:
+    _check_network(net)
+    return {
+        "format": NETWORK_FORMAT,
+        "version": SUPPORTED_VERSIONS[NETWORK_FORMAT][-1],
+        "layer_sizes": [int(n) for n in net.layer_sizes],
+        "activations": list(net.activation_names),
+        "weights": [np.asarray(W, dtype=float).tolist() for W in net.weights],
+        "biases": [np.asarray(b, dtype=float).tolist() for b in net.biases],
+    }
+
+
+def _own_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> dict:
+    check_scaler(input_scaler, "input_scaler")
+    check_scaler(output_scaler, "output_scaler")
+    if tuple(input_scaler.feature_range) != tuple(output_scaler.feature_range):
+        raise ValueError(f"output_scaler: feature_range {output_scaler.feature_range} differs from "
+                         f"input_scaler's {input_scaler.feature_range}; the file stores one range for both")
+    lo, hi = input_scaler.feature_range
+    return {
+        "format": MINMAX_FORMAT,
+        "version": SUPPORTED_VERSIONS[MINMAX_FORMAT][-1],
+        "feature_range": [float(lo), float(hi)],
+        "input": {"min": input_scaler.data_min_.tolist(), "max": input_scaler.data_max_.tolist()},
+        "output": {"min": output_scaler.data_min_.tolist(), "max": output_scaler.data_max_.tolist()},
+    }
+
+
+# ---------------------------------------------------------------- the Go package's format
+def _go_text(document: dict) -> str:
+    """The Go package's layout: ``json.MarshalIndent`` with 2 spaces (one number per line), no final newline."""
+    return json.dumps(_go_numbers(document), indent=2, allow_nan=False)
+
+
+def _go_numbers(value):
+    """Every number as Go writes a float64: a whole one below 1e21 without a decimal point (``45``).
+
+    Go reads ``45.0`` as well; writing ``45`` keeps a file that mlpviz writes
+    back the same as the Go package's. -0.0 stays a float, keeping its sign.
     """
-    x = float(x)
-    if x != 0 and (abs(x) < 1e-6 or abs(x) >= 1e21):
-        text = repr(x)                        # Python: 1e-07, 1.5e-10, 1e+21
-        if "e" not in text:                   # pragma: no cover - repr always uses e here
-            text = f"{x:e}"
-        mantissa, exponent = text.split("e")
-        sign, digits = exponent[0], exponent[1:].lstrip("0") or "0"
-        if sign == "+" and len(digits) < 2:   # pragma: no cover - exponents are ≥ 21 here
-            digits = digits.rjust(2, "0")
-        return f"{mantissa}e{sign}{digits}"
-    return format(Decimal(repr(x)).normalize(), "f")  # 45.0 -> 45, 1e-05 -> 0.00001
-
-
-def _json_tokens(value, indent: str, number, inline_numbers: bool) -> Iterator[str]:
-    """Indented JSON, chunk by chunk, with numbers formatted by ``number``.
-
-    ``inline_numbers`` puts a list of numbers on one line (readable matrices);
-    otherwise every element gets its own line (Go's ``json.MarshalIndent``).
-    """
-    step = "  "
     if isinstance(value, dict):
-        if not value:
-            yield "{}"
-            return
-        yield "{\n"
-        for k, (key, item) in enumerate(value.items()):
-            yield f"{indent}{step}{json.dumps(key)}: "
-            yield from _json_tokens(item, indent + step, number, inline_numbers)
-            yield ",\n" if k < len(value) - 1 else "\n"
-        yield indent + "}"
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            yield "[]"
-            return
-        scalars = all(not isinstance(v, (list, tuple, dict)) for v in value)
-        if inline_numbers and scalars:
-            yield "["
-            for k, item in enumerate(value):
-                if k:
-                    yield ", "
-                yield from _json_tokens(item, indent, number, inline_numbers)
-            yield "]"
-            return
-        yield "[\n"
-        for k, item in enumerate(value):
-            yield indent + step
-            yield from _json_tokens(item, indent + step, number, inline_numbers)
-            yield ",\n" if k < len(value) - 1 else "\n"
-        yield indent + "]"
-    elif isinstance(value, str):
-        yield json.dumps(value)
-    elif isinstance(value, (bool, np.bool_)):
-        yield "true" if value else "false"
-    elif isinstance(value, (int, np.integer)):
-        yield str(int(value))
-    else:
-        yield number(value)
+        return {key: _go_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(item) for item in value]
+    x = float(value)
+    negative_zero = x == 0 and math.copysign(1.0, x) < 0
+    whole = x.is_integer() and abs(x) < 1e21 and not negative_zero
+    return int(x) if whole else x
 
 
-def _own_json(obj: dict) -> Iterator[str]:
-    yield from _json_tokens(obj, "", _format_number, inline_numbers=True)
-    yield "\n"
+def _go_weights(net: MLP) -> dict:
+    _check_network(net)
+    if net.n_layers < 2:
+        sizes = "-".join(str(n) for n in net.layer_sizes)
+        raise ValueError(f"net: the Go mlp weights format needs at least one hidden layer "
+                         f"(hiddenWeights), but this network is {sizes} with none; "
+                         f"save it with save_network instead")
+    return {
+        "hiddenWeights": [np.asarray(W, dtype=float).tolist() for W in net.weights[:-1]],
+        "hiddenBias": [np.asarray(b, dtype=float).tolist() for b in net.biases[:-1]],
+        "outputWeights": np.asarray(net.weights[-1], dtype=float).tolist(),
+        "outputBias": np.asarray(net.biases[-1], dtype=float).tolist(),
+    }
 
 
-def _go_json(obj: dict) -> Iterator[str]:
-    # Go's numbers are all float64: write ints through the float formatter too.
-    yield from _json_tokens(_floats(obj), "", _format_go_number, inline_numbers=False)
-
-
-def _floats(value):
-    if isinstance(value, dict):
-        return {k: _floats(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_floats(v) for v in value]
-    return float(value)
+def _go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> dict:
+    check_scaler(input_scaler, "input_scaler")
+    check_scaler(output_scaler, "output_scaler")
+    return {
+        "minInput": input_scaler.data_min_.tolist(),
+        "maxInput": input_scaler.data_max_.tolist(),
+        "minOutput": output_scaler.data_min_.tolist(),
+        "maxOutput": output_scaler.data_max_.tolist(),
+    }
 
 
 def _check_network(net: MLP) -> None:
+    """An MLP whose every weight and bias JSON can store (a finite number)."""
     if not isinstance(net, MLP):
-        raise ValueError(f"net: expected an mlpviz MLP, got {type(net).__name__}")
+        raise ValueError(f"net: expected an mlpviz MLP, got {describe(net)}")
     for name, arrays in (("weights", net.weights), ("biases", net.biases)):
         for l, arr in enumerate(arrays):
-            arr = np.asarray(arr, dtype=float)
-            if not np.all(np.isfinite(arr)):
-                index = np.argwhere(~np.isfinite(arr))[0]
-                where = ", ".join(str(int(i)) for i in index)
-                raise ValueError(f"net.{name}[{l}]: the value at [{where}] is {arr[tuple(index)]}, "
-                                 f"not a finite number; JSON cannot store it")
+            check_finite(np.asarray(arr, dtype=float), f"net.{name}[{l}]")
 
 
-def _check_scaler(sc, name: str) -> MinMaxScaler:
-    if not isinstance(sc, MinMaxScaler):
-        raise ValueError(f"{name}: expected a fitted mlpviz MinMaxScaler, got {type(sc).__name__}")
-    if not hasattr(sc, "data_min_"):
-        raise ValueError(f"{name}: the scaler is not fitted yet; call fit(X) or MinMaxScaler.from_min_max first")
-    return sc
+# ---------------------------------------------------------------- the one writer
+#: Per format: the network's document, the min-max document, and their text.
+_WRITERS = {"mlpviz": (_own_network, _own_minmax, _own_text), "go": (_go_weights, _go_minmax, _go_text)}
+
+
+def _save(format: str, net: MLP | None = None, weights_path: Path | None = None,
+          scalers: tuple[MinMaxScaler, MinMaxScaler] | None = None, minmax_path: Path | None = None) -> None:
+    """Write the network to ``weights_path`` and/or the scalers to ``minmax_path`` in ``format``.
+
+    Every document is built (and checked) before any file is touched; then
+    the files given are replaced together, or none of them.
+    """
+    network_document, minmax_document, to_text = _WRITERS[format]
+    files = []
+    if weights_path is not None:
+        files.append((weights_path, to_text(network_document(net))))
+    if minmax_path is not None:
+        files.append((minmax_path, to_text(minmax_document(*scalers))))
+    _write_together(files)
 
 
 def save_network(net: MLP, path: str | os.PathLike) -> None:
@@ -312,20 +334,7 @@ def save_network(net: MLP, path: str | os.PathLike) -> None:
     ValueError
         If a weight is not finite, or the file cannot be written.
     """
-    _atomic_write(path, _network_document(net))
-
-
-def _network_document(net: MLP) -> Iterator[str]:
-    _check_network(net)
-    obj = {
-        "format": NETWORK_FORMAT,
-        "version": SUPPORTED_VERSIONS[NETWORK_FORMAT][-1],
-        "layer_sizes": [int(n) for n in net.layer_sizes],
-        "activations": list(net.activation_names),
-        "weights": [np.asarray(W, dtype=float).tolist() for W in net.weights],
-        "biases": [np.asarray(b, dtype=float).tolist() for b in net.biases],
-    }
-    return _own_json(obj)
+    _save("mlpviz", net=net, weights_path=check_path(path, "path"))
 
 
 def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
@@ -346,23 +355,7 @@ def save_go_weights(net: MLP, path: str | os.PathLike) -> None:
         If the network has no hidden layer (the Go format needs at least
         one), a weight is not finite, or the file cannot be written.
     """
-    _atomic_write(path, _go_weights_document(net))
-
-
-def _go_weights_document(net: MLP) -> Iterator[str]:
-    _check_network(net)
-    if net.n_layers < 2:
-        sizes = "-".join(str(n) for n in net.layer_sizes)
-        raise ValueError(f"net: the Go mlp weights format needs at least one hidden layer "
-                         f"(hiddenWeights), but this network is {sizes} with none; "
-                         f"save it with save_network instead")
-    obj = {
-        "hiddenWeights": [np.asarray(W).tolist() for W in net.weights[:-1]],
-        "hiddenBias": [np.asarray(b).tolist() for b in net.biases[:-1]],
-        "outputWeights": np.asarray(net.weights[-1]).tolist(),
-        "outputBias": np.asarray(net.biases[-1]).tolist(),
-    }
-    return _go_json(obj)
+    _save("go", net=net, weights_path=check_path(path, "path"))
 
 
 def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
@@ -383,24 +376,7 @@ def save_scaler(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
     ValueError
         If a scaler is not fitted, the ranges differ, or the file cannot be written.
     """
-    _atomic_write(path, _scaler_document(input_scaler, output_scaler))
-
-
-def _scaler_document(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> Iterator[str]:
-    _check_scaler(input_scaler, "input_scaler")
-    _check_scaler(output_scaler, "output_scaler")
-    if tuple(input_scaler.feature_range) != tuple(output_scaler.feature_range):
-        raise ValueError(f"output_scaler: feature_range {output_scaler.feature_range} differs from "
-                         f"input_scaler's {input_scaler.feature_range}; the file stores one range for both")
-    lo, hi = input_scaler.feature_range
-    obj = {
-        "format": MINMAX_FORMAT,
-        "version": SUPPORTED_VERSIONS[MINMAX_FORMAT][-1],
-        "feature_range": [float(lo), float(hi)],
-        "input": {"min": input_scaler.data_min_.tolist(), "max": input_scaler.data_max_.tolist()},
-        "output": {"min": output_scaler.data_min_.tolist(), "max": output_scaler.data_max_.tolist()},
-    }
-    return _own_json(obj)
+    _save("mlpviz", scalers=(input_scaler, output_scaler), minmax_path=check_path(path, "path"))
 
 
 def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
@@ -421,19 +397,7 @@ def save_go_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
     ValueError
         If a scaler is not fitted or the file cannot be written.
     """
-    _atomic_write(path, _go_minmax_document(input_scaler, output_scaler))
-
-
-def _go_minmax_document(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> Iterator[str]:
-    _check_scaler(input_scaler, "input_scaler")
-    _check_scaler(output_scaler, "output_scaler")
-    obj = {
-        "minInput": input_scaler.data_min_.tolist(),
-        "maxInput": input_scaler.data_max_.tolist(),
-        "minOutput": output_scaler.data_min_.tolist(),
-        "maxOutput": output_scaler.data_max_.tolist(),
-    }
-    return _go_json(obj)
+    _save("go", scalers=(input_scaler, output_scaler), minmax_path=check_path(path, "path"))
 
 
 def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler,
@@ -444,8 +408,8 @@ def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler
     Both files are written to temporary files first and renamed into place
     only when both are complete, so a failure (a missing folder, a full
     disk, a weight that is not finite) leaves both old files as they were:
-    never new weights beside old min-max values. (Only the two renames come
-    after that, and a rename within a folder needs no space.)
+    never new weights beside old min-max values. :meth:`mlpviz.Model.save`
+    calls this.
 
     Parameters
     ----------
@@ -453,6 +417,7 @@ def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler
     input_scaler, output_scaler : MinMaxScaler
         Fitted on the input columns and on the target columns.
     weights_path, minmax_path : str or path-like
+        Two different files.
     format : {"mlpviz", "go"}
         mlpviz's own JSON formats (:func:`save_network`, :func:`save_scaler`)
         or the Go ``mlp`` package's (:func:`save_go_weights`, :func:`save_go_minmax`).
@@ -460,18 +425,16 @@ def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler
     Raises
     ------
     ValueError
-        If the format is unknown, a check of the save functions fails, or a
-        file cannot be written; nothing is replaced then.
+        If an argument is wrong (an unknown format, one file named twice, a
+        scaler not fitted, a weight not finite, no hidden layer for the Go
+        format) or a file cannot be written; nothing is replaced then.
     """
-    if format == "mlpviz":
-        documents = _network_document(net), _scaler_document(input_scaler, output_scaler)
-    elif format == "go":
-        documents = _go_weights_document(net), _go_minmax_document(input_scaler, output_scaler)
-    else:
-        raise ValueError(f"format: expected 'mlpviz' or 'go', got {format!r}")
-    if Path(weights_path).resolve() == Path(minmax_path).resolve():
+    format = check_choice(format, "format", FORMATS)
+    weights_path = check_path(weights_path, "weights_path")
+    minmax_path = check_path(minmax_path, "minmax_path")
+    if weights_path.resolve() == minmax_path.resolve():
         raise ValueError(f"{minmax_path}: the weights and the min-max values need two different files")
-    _write_together([(weights_path, documents[0]), (minmax_path, documents[1])])
+    _save(format, net, weights_path, (input_scaler, output_scaler), minmax_path)
 
 
 # ====================================================================== reading
@@ -505,8 +468,13 @@ def read_text(path: str | os.PathLike, what: str) -> str:
     path : str or path-like
     what : str
         What the file should hold, for the message (e.g. "a CSV file with a header row").
+
+    Raises
+    ------
+    ValueError
+        If the file is missing, a folder, not UTF-8, or cannot be read.
     """
-    p = Path(path)
+    p = check_path(path, "path")
     try:
         return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -519,22 +487,21 @@ def read_text(path: str | os.PathLike, what: str) -> str:
         raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
 
 
-def _read_json(path: str | os.PathLike, what: str) -> dict:
+def _read_json(path: Path, what: str) -> dict:
     """The top-level JSON object of ``path``; every failure is a ValueError naming the file."""
-    p = Path(path)
-    text = read_text(p, what)
+    text = read_text(path, what)
     if not text.strip():
-        raise ValueError(f"{p}: the file is empty; expected {what}")
+        raise ValueError(f"{path}: the file is empty; expected {what}")
     try:
         data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         truncated = " (the file looks truncated)" if _unclosed(text) else ""
-        raise ValueError(f"{p}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise ValueError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
                          f"{truncated}; expected {what}") from None
     except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
-        raise ValueError(f"{p}: invalid JSON ({exc}); expected {what}") from None
+        raise ValueError(f"{path}: invalid JSON ({exc}); expected {what}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{p}: the top level is {_describe(data)}, expected a JSON object {{...}} "
+        raise ValueError(f"{path}: the top level is {_describe(data)}, expected a JSON object {{...}} "
                          f"holding {what}")
     return data
 
@@ -564,6 +531,8 @@ def _parse_int(text: str) -> int | float:
     return -0.0 if text == "-0" else int(text)
 
 
+# The checks below are of a file's content, so their messages speak JSON
+# ("the string 'x'", "true (a boolean)"); arguments go through mlpviz.validation.
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{where}: expected a number, got {_describe(value)}")
@@ -633,26 +602,7 @@ def _check_format(d: dict, expected: str) -> None:
                          f"{', '.join(map(str, supported))}")
 
 
-def _kind(d: dict) -> str:
-    """'network', 'minmax', 'go-weights', 'go-minmax' or 'unknown', from the keys."""
-    if "format" in d:
-        return {NETWORK_FORMAT: "network", MINMAX_FORMAT: "minmax"}.get(str(d["format"]), "unknown-format")
-    if any(k in d for k in GO_WEIGHTS_KEYS):
-        return "go-weights"
-    if any(k in d for k in GO_MINMAX_KEYS):
-        return "go-minmax"
-    return "unknown"
-
-
-def _activation_argument(activation) -> None:
-    """Check an activation argument's names before any file is read."""
-    if activation is None:
-        return
-    names = [activation] if isinstance(activation, str) else list(activation)
-    for i, name in enumerate(names):
-        get_activation(name, where="activation" if isinstance(activation, str) else f"activation[{i}]")
-
-
+# ---------------------------------------------------------------- mlpviz's format
 def _network_from_own(d: dict, activation) -> MLP:
     _check_format(d, NETWORK_FORMAT)
     _require_keys(d, ("layer_sizes", "activations", "weights", "biases"), f"an {NETWORK_FORMAT} file")
@@ -692,6 +642,30 @@ def _network_from_own(d: dict, activation) -> MLP:
     return MLP.from_weights(Ws, bs, acts)
 
 
+def _scalers_from_own(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:
+    _check_format(d, MINMAX_FORMAT)
+    _require_keys(d, ("feature_range", "input", "output"), f"an {MINMAX_FORMAT} file")
+    fr = _vector(d["feature_range"], "feature_range", 2, "low, high")
+    if not fr[0] < fr[1]:
+        raise ValueError(f"feature_range: expected low < high, got [{fr[0]:g}, {fr[1]:g}]")
+    if feature_range is not None and tuple(feature_range) != (fr[0], fr[1]):
+        raise ValueError(f"feature_range: the file says [{fr[0]:g}, {fr[1]:g}] but {tuple(feature_range)} was "
+                         f"asked for; leave the range out to use the file's")
+    out = []
+    for key in ("input", "output"):
+        part = d[key]
+        if not isinstance(part, dict):
+            raise ValueError(f"{key}: expected an object {{\"min\": [...], \"max\": [...]}}, got {_describe(part)}")
+        for sub in ("min", "max"):
+            if sub not in part:
+                raise ValueError(f"{key}: missing key {sub!r}; expected {{\"min\": [...], \"max\": [...]}}")
+        mn = _vector(part["min"], f"{key}.min", meaning="one minimum per column")
+        mx = _vector(part["max"], f"{key}.max", len(mn), meaning=f"one maximum per column, like {key}.min")
+        out.append(_scaler(mn, mx, f"{key}.min", f"{key}.max", (fr[0], fr[1])))
+    return out[0], out[1]
+
+
+# ---------------------------------------------------------------- the Go package's format
 def _network_from_go(d: dict, activation) -> MLP:
     _require_keys(d, GO_WEIGHTS_KEYS, "a Go mlp weights file")
     hw, hb = d["hiddenWeights"], d["hiddenBias"]
@@ -726,31 +700,6 @@ def _network_from_go(d: dict, activation) -> MLP:
     return MLP.from_weights(Ws + [Wo], bs + [bo], acts)
 
 
-def _scalers_from_own(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:
-    _check_format(d, MINMAX_FORMAT)
-    _require_keys(d, ("feature_range", "input", "output"), f"an {MINMAX_FORMAT} file")
-    fr = _vector(d["feature_range"], "feature_range", 2, "low, high")
-    if not fr[0] < fr[1]:
-        raise ValueError(f"feature_range: expected low < high, got [{fr[0]:g}, {fr[1]:g}]")
-    if feature_range is not None:
-        wanted = tuple(float(v) for v in feature_range)
-        if wanted != (fr[0], fr[1]):
-            raise ValueError(f"feature_range: the file says [{fr[0]:g}, {fr[1]:g}] but {wanted} was asked "
-                             f"for; leave the range out to use the file's")
-    out = []
-    for key in ("input", "output"):
-        part = d[key]
-        if not isinstance(part, dict):
-            raise ValueError(f"{key}: expected an object {{\"min\": [...], \"max\": [...]}}, got {_describe(part)}")
-        for sub in ("min", "max"):
-            if sub not in part:
-                raise ValueError(f"{key}: missing key {sub!r}; expected {{\"min\": [...], \"max\": [...]}}")
-        mn = _vector(part["min"], f"{key}.min", meaning="one minimum per column")
-        mx = _vector(part["max"], f"{key}.max", len(mn), meaning=f"one maximum per column, like {key}.min")
-        out.append(_scaler(mn, mx, f"{key}.min", f"{key}.max", (fr[0], fr[1])))
-    return out[0], out[1]
-
-
 def _scalers_from_go(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:
     _require_keys(d, GO_MINMAX_KEYS, "a Go mlp min-max file")
     fr = (0.0, 1.0) if feature_range is None else feature_range
@@ -771,27 +720,73 @@ def _scaler(mn: np.ndarray, mx: np.ndarray, mn_key: str, mx_key: str, feature_ra
     return MinMaxScaler.from_min_max(mn, mx, feature_range)
 
 
-def _wrong_kind(kind: str, d: dict, expected: str) -> ValueError:
-    hints = {
-        "network": "this is an mlpviz network file",
-        "minmax": "this is an mlpviz min-max file",
-        "go-weights": "this looks like a Go mlp weights file",
-        "go-minmax": "this looks like a Go mlp min-max file",
+# ---------------------------------------------------------------- the one reader
+#: Per format and file: the function that turns the file's JSON object into mlpviz objects.
+_READERS = {
+    "mlpviz": {"network": _network_from_own, "minmax": _scalers_from_own},
+    "go": {"network": _network_from_go, "minmax": _scalers_from_go},
+}
+
+
+def _kind(d: dict) -> tuple[str, str] | None:
+    """``(format, role)`` of a file from its keys, e.g. ``("go", "minmax")``; None if unknown."""
+    if "format" in d:
+        own = {NETWORK_FORMAT: ("mlpviz", "network"), MINMAX_FORMAT: ("mlpviz", "minmax")}
+        return own.get(d["format"]) if isinstance(d["format"], str) else None
+    if any(k in d for k in GO_WEIGHTS_KEYS):
+        return "go", "network"
+    if any(k in d for k in GO_MINMAX_KEYS):
+        return "go", "minmax"
+    return None
+
+
+def _wrong_kind(kind: tuple[str, str] | None, d: dict, role: str, expected: str) -> str:
+    names = {
+        ("mlpviz", "network"): "this is an mlpviz network file",
+        ("mlpviz", "minmax"): "this is an mlpviz min-max file",
+        ("go", "network"): "this looks like a Go mlp weights file",
+        ("go", "minmax"): "this looks like a Go mlp min-max file",
     }
-    if kind in hints:
-        return ValueError(f"{hints[kind]}, expected {expected}; did you swap the weights and min-max files?")
-    if kind == "unknown-format":
-        return ValueError(f"format: unknown format {_describe(d['format'])}; expected {expected}")
+    if kind is not None:
+        swapped = "; did you swap the weights and min-max files?" if kind[1] != role else ""
+        return f"{names[kind]}, expected {expected}{swapped}"
+    if "format" in d:
+        return f"format: unknown format {_describe(d['format'])}; expected {expected}"
     keys = ", ".join(repr(k) for k in d) or "none"
-    return ValueError(f"not a file mlpviz knows (keys found: {keys}); expected {expected}")
+    return f"not a file mlpviz knows (keys found: {keys}); expected {expected}"
 
 
-def _with_path(path, fn, *args):
-    """Run a dict reader, prefixing its ValueError with the file name."""
+def _read(path: Path, role: str, format: str | None, option):
+    """The network (role ``"network"``) or the two scalers (``"minmax"``) in ``path``.
+
+    ``format`` None takes the file's own format, from its keys; a given
+    format must be the file's. ``option`` is the reader's ``activation`` or
+    ``feature_range``. Every error is a ValueError starting with the path.
+    """
+    expected = _WHAT[format, role]
+    d = _read_json(path, expected)
+    kind = _kind(d)
+    if format is None and (kind is None or kind[1] != role):
+        raise ValueError(f"{path}: {_wrong_kind(kind, d, role, expected)}")
+    if format is not None and kind is not None and kind != (format, role):
+        raise ValueError(f"{path}: {_wrong_kind(kind, d, role, expected)}")
     try:
-        return fn(*args)
+        return _READERS[format or kind[0]][role](d, option)
     except ValueError as exc:
-        raise ValueError(f"{Path(path)}: {exc}") from None
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def _check_activation(activation) -> None:
+    """Check an ``activation`` argument's names before any file is read."""
+    if activation is None:
+        return
+    if isinstance(activation, str):
+        get_activation(activation, where="activation")
+        return
+    if not isinstance(activation, (list, tuple)):
+        raise ValueError(f"activation: expected an activation name or a list of names, got {describe(activation)}")
+    for i, name in enumerate(activation):
+        get_activation(name, where=f"activation[{i}]")
 
 
 def load_network(path: str | os.PathLike, activation: str | Sequence[str] | None = None) -> MLP:
@@ -815,14 +810,9 @@ def load_network(path: str | os.PathLike, activation: str | Sequence[str] | None
     ValueError
         Naming the file, the key and what was expected.
     """
-    _activation_argument(activation)
-    d = _read_json(path, _NETWORK_WHAT)
-    kind = _kind(d)
-    if kind == "network":
-        return _with_path(path, _network_from_own, d, activation)
-    if kind == "go-weights":
-        return _with_path(path, _network_from_go, d, activation)
-    raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _NETWORK_WHAT)}")
+    path = check_path(path, "path")
+    _check_activation(activation)
+    return _read(path, "network", None, activation)
 
 
 def load_go_weights(path: str | os.PathLike, activation: str | Sequence[str] = "sigmoid") -> MLP:
@@ -841,13 +831,15 @@ def load_go_weights(path: str | os.PathLike, activation: str | Sequence[str] = "
     -------
     MLP
         With ``layer_sizes = [inputs, hidden..., outputs]``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the key and what was expected.
     """
-    _activation_argument(activation)
-    d = _read_json(path, _GO_WEIGHTS_WHAT)
-    kind = _kind(d)
-    if kind not in ("go-weights", "unknown"):
-        raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _GO_WEIGHTS_WHAT)}")
-    return _with_path(path, _network_from_go, d, activation)
+    path = check_path(path, "path")
+    _check_activation(activation)
+    return _read(path, "network", "go", activation)
 
 
 def load_scaler(path: str | os.PathLike,
@@ -871,15 +863,10 @@ def load_scaler(path: str | os.PathLike,
     ValueError
         Naming the file, the key and what was expected.
     """
+    path = check_path(path, "path")
     if feature_range is not None:
-        MinMaxScaler(feature_range)  # check the argument before reading
-    d = _read_json(path, _MINMAX_WHAT)
-    kind = _kind(d)
-    if kind == "minmax":
-        return _with_path(path, _scalers_from_own, d, feature_range)
-    if kind == "go-minmax":
-        return _with_path(path, _scalers_from_go, d, feature_range)
-    raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _MINMAX_WHAT)}")
+        feature_range = check_range(feature_range, "feature_range")
+    return _read(path, "minmax", None, feature_range)
 
 
 def load_go_minmax(path: str | os.PathLike,
@@ -903,9 +890,46 @@ def load_go_minmax(path: str | os.PathLike,
     ValueError
         Naming the file, the key and what was expected.
     """
-    MinMaxScaler(feature_range)  # check the argument before reading
-    d = _read_json(path, _GO_MINMAX_WHAT)
-    kind = _kind(d)
-    if kind not in ("go-minmax", "unknown"):
-        raise ValueError(f"{Path(path)}: {_wrong_kind(kind, d, _GO_MINMAX_WHAT)}")
-    return _with_path(path, _scalers_from_go, d, feature_range)
+    path = check_path(path, "path")
+    return _read(path, "minmax", "go", check_range(feature_range, "feature_range"))
+
+
+def load_model(weights_path: str | os.PathLike, minmax_path: str | os.PathLike, format: str | None = None,
+               activation: str | Sequence[str] | None = None,
+               feature_range: tuple[float, float] | None = None) -> tuple[MLP, MinMaxScaler, MinMaxScaler]:
+    """Read a network and its min-max values from the pair of files :func:`save_model` writes.
+
+    :meth:`mlpviz.Model.load` calls this and checks that the two files fit
+    together.
+
+    Parameters
+    ----------
+    weights_path, minmax_path : str or path-like
+    format : {"mlpviz", "go"} or None, default None
+        None reads each file in its own format, told by its keys.
+    activation : str or list of str, optional
+        For a Go weights file, as in :func:`load_network`.
+    feature_range : (float, float), optional
+        For a Go min-max file, as in :func:`load_scaler`.
+
+    Returns
+    -------
+    (MLP, MinMaxScaler, MinMaxScaler)
+        The network, the input scaler and the output scaler.
+
+    Raises
+    ------
+    ValueError
+        If an argument is wrong, or a file is not of the format asked for or
+        not valid (naming the file, the key and what was expected).
+    """
+    if format is not None:
+        format = check_choice(format, "format", FORMATS)
+    weights_path = check_path(weights_path, "weights_path")
+    minmax_path = check_path(minmax_path, "minmax_path")
+    _check_activation(activation)
+    if feature_range is not None:
+        feature_range = check_range(feature_range, "feature_range")
+    net = _read(weights_path, "network", format, activation)
+    input_scaler, output_scaler = _read(minmax_path, "minmax", format, feature_range)
+    return net, input_scaler, output_scaler

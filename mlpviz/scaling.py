@@ -16,7 +16,9 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["MinMaxScaler"]
+from .validation import check_array, check_range, describe
+
+__all__ = ["MinMaxScaler", "check_scaler"]
 
 
 class MinMaxScaler:
@@ -30,6 +32,11 @@ class MinMaxScaler:
     feature_range : (float, float), default (0, 1)
         The target range; (0, 1) and (-1, 1) are the seeds' two choices.
 
+    Raises
+    ------
+    ValueError
+        If ``feature_range`` is not a pair of finite numbers low < high.
+
     Examples
     --------
     >>> sc = MinMaxScaler().fit([[70, 98], [50, 85], [65, 67], [25, 95]])
@@ -38,13 +45,7 @@ class MinMaxScaler:
     """
 
     def __init__(self, feature_range: tuple[float, float] = (0, 1)):
-        try:
-            lo, hi = (float(v) for v in feature_range)
-        except (TypeError, ValueError):
-            raise ValueError(f"feature_range: expected two numbers (low, high), got {feature_range!r}") from None
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"feature_range: expected low < high, got {feature_range!r}")
-        self.feature_range = (lo, hi)
+        self.feature_range = check_range(feature_range, "feature_range")
 
     def __repr__(self) -> str:
         lo, hi = self.feature_range
@@ -67,8 +68,8 @@ class MinMaxScaler:
             Fitted: ``data_min_`` and ``data_max_`` are set.
         """
         sc = cls(feature_range)
-        mn = np.atleast_1d(np.asarray(data_min, dtype=float))
-        mx = np.atleast_1d(np.asarray(data_max, dtype=float))
+        mn = np.atleast_1d(check_array(data_min, "data_min", finite=False, copy=True))
+        mx = np.atleast_1d(check_array(data_max, "data_max", finite=False, copy=True))
         if mn.ndim != 1 or mn.shape != mx.shape or mn.size == 0:
             raise ValueError(f"data_min/data_max: expected two lists of the same length, got {mn.shape} and {mx.shape}")
         if not (np.all(np.isfinite(mn)) and np.all(np.isfinite(mx))):
@@ -98,10 +99,7 @@ class MinMaxScaler:
 
     @staticmethod
     def _as_2d(X, name: str) -> np.ndarray:
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name}: expected numbers ({exc})") from None
+        X = check_array(X, name, finite=False)
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{name}: expected a 2-D table (n_samples, n_columns) with at least one row, "
                              f"got shape {X.shape}")
@@ -130,7 +128,7 @@ class MinMaxScaler:
 
     def _prepare(self, X, name: str) -> tuple[np.ndarray, bool]:
         self._check_fitted()
-        X = np.asarray(X, dtype=float)
+        X = check_array(X, name, finite=False)
         one_row = X.ndim == 1
         X2 = self._as_2d(X[None, :] if one_row else X, name)
         if X2.shape[1] != self.n_features_in_:
@@ -190,3 +188,30 @@ class MinMaxScaler:
         lo, hi = self.feature_range
         out = self.data_min_ + (X - lo) / (hi - lo) * self.data_range_
         return out[0] if one_row else out
+
+
+def check_scaler(value, name: str) -> MinMaxScaler:
+    """A fitted :class:`MinMaxScaler`, or a ValueError naming the argument.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    name : str
+        The argument's name (``"input_scaler"``).
+
+    Returns
+    -------
+    MinMaxScaler
+        ``value`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a MinMaxScaler, or is not fitted yet.
+    """
+    if not isinstance(value, MinMaxScaler):
+        raise ValueError(f"{name}: expected a fitted mlpviz MinMaxScaler, got {describe(value)}")
+    if not hasattr(value, "data_min_"):
+        raise ValueError(f"{name}: the scaler is not fitted yet; call fit(X) or MinMaxScaler.from_min_max first")
+    return value

@@ -14,12 +14,14 @@ a clean Python or numpy value.
 from __future__ import annotations
 
 import numbers
+import os
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
 __all__ = ["check_number", "check_count", "check_index", "check_seed", "check_choice",
-           "check_range", "check_array", "check_finite", "describe"]
+           "check_range", "check_array", "check_finite", "check_path", "describe"]
 
 _MAX_SHOWN = 80
 
@@ -243,3 +245,25 @@ def check_array(value, name: str, *, ndim: int | Sequence[int] | None = None, fi
     if finite:
         check_finite(arr, name)
     return arr
+
+
+def check_path(value, name: str) -> Path:
+    """A file name: a non-empty ``str`` or path-like object (``pathlib.Path``).
+
+    Only the argument is checked, not the file: whether it exists or can be
+    written is for the reader or writer to say.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a ``str`` or path-like (``None`` and ``bytes``
+        included) or is blank.
+    """
+    text = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{name}: expected a file name (a str or pathlib.Path), got {describe(value)}")
+    return Path(text)

@@ -97,27 +97,37 @@ def test_atomic_write_onto_a_folder(tmp_path):
         atomic_write_text(tmp_path / "d", "x")
 
 
-def test_failure_midway_through_serialization_leaves_old_file(tmp_path, monkeypatch):
+def test_failure_midway_through_writing_leaves_old_file(tmp_path, monkeypatch):
     path = tmp_path / "net.json"
     old_net = MLP([2, 3, 1], seed=1)
     save_network(old_net, path)
     before = path.read_bytes()
+    seen = {"tmp": [], "written": 0}
+    real_fdopen = os.fdopen
 
-    new_net = MLP([2, 4, 4, 1], seed=2)
-    calls = {"n": 0, "tmp_seen": []}
-    real = mio._format_number
+    class HalfWritten:
+        """A file that takes half of the text, then finds the disk full."""
 
-    def failing(x):
-        calls["n"] += 1
-        if calls["n"] == 10:  # some numbers have already been written
-            calls["tmp_seen"] = [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
-            raise RuntimeError("disk on fire")
-        return real(x)
+        def __init__(self, f):
+            self.f = f
 
-    monkeypatch.setattr(mio, "_format_number", failing)
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        save_network(new_net, path)
-    assert calls["tmp_seen"], "the failure should happen while the temporary file is being written"
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, text):
+            self.f.write(text[:len(text) // 2])
+            self.f.flush()
+            seen["written"] = len(text) // 2
+            seen["tmp"] = [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mio.os, "fdopen", lambda *a, **k: HalfWritten(real_fdopen(*a, **k)))
+    with pytest.raises(ValueError, match=r"net\.json: cannot write the file \(No space left on device\)"):
+        save_network(MLP([2, 4, 4, 1], seed=2), path)
+    assert seen["tmp"] and seen["written"] > 0, "the failure should come with part of a temporary file written"
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["net.json"]
     monkeypatch.undo()
@@ -146,7 +156,7 @@ def test_non_finite_weight_is_refused_before_writing(tmp_path):
     path.write_text("old")
     net = MLP([2, 2, 1], seed=0)
     net.weights[1][0, 1] = np.nan
-    with pytest.raises(ValueError, match=r"net\.weights\[1\]: the value at \[0, 1\] is nan"):
+    with pytest.raises(ValueError, match=r"net\.weights\[1\]: value nan at \[0, 1\] is not a finite number"):
         save_network(net, path)
     with pytest.raises(ValueError, match=r"net\.weights\[1\]"):
         save_go_weights(net, path)
@@ -208,7 +218,7 @@ def test_save_model_refuses_before_writing_anything(tmp_path):
     net, (sx, sz) = MLP([2, 3, 1], seed=0), _fitted_scalers()
     with pytest.raises(ValueError, match=r"folder .*nope.* does not exist"):
         mlpviz.save_model(net, sx, sz, w, tmp_path / "nope" / "m.json")
-    with pytest.raises(ValueError, match=r"format: expected 'mlpviz' or 'go', got 'csv'"):
+    with pytest.raises(ValueError, match=r"format: expected one of 'mlpviz', 'go', got 'csv'"):
         mlpviz.save_model(net, sx, sz, w, m, format="csv")
     with pytest.raises(ValueError, match=r"two different files"):
         mlpviz.save_model(net, sx, sz, w, tmp_path / "." / "w.json")
@@ -379,31 +389,30 @@ def test_predict_with_the_real_go_files():
     assert err.mean() < np.abs(Z - Z.mean()).mean() / 2
 
 
-def test_go_number_format_matches_go_encoding_json():
-    # Go's encoding/json: shortest digits, plain decimal in [1e-6, 1e21), else exponent
-    # without a leading zero (e-7, e+21).
-    f = mio._format_go_number
-    assert f(45.0) == "45"
-    assert f(-3.0) == "-3"
-    assert f(0.1) == "0.1"
-    assert f(1e-6) == "0.000001"
-    assert f(0.00001) == "0.00001"
-    assert f(1e-7) == "1e-7"
-    assert f(-2.5e-10) == "-2.5e-10"
-    assert f(1e20) == "100000000000000000000"
-    assert f(1e21) == "1e+21"
-    assert f(1.5e300) == "1.5e+300"
-    assert f(0.0) == "0"
+# Go's encoding/json reads any JSON number into a float64; this is the JSON grammar's number.
+JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def test_go_numbers_whole_ones_as_go_writes_them(tmp_path):
+    net = MLP.from_weights([[[45.0, -3.0], [0.1, 1e20]], [[1e21, -0.0]]], [[1e-7, -2.5e-10], [0.0]])
+    save_go_weights(net, tmp_path / "w.json")
+    numbers = [line.strip().rstrip(",") for line in (tmp_path / "w.json").read_text().splitlines()
+               if line.strip() not in ("{", "}", "[", "]", "],") and ":" not in line]
+    # whole numbers below 1e21 without a decimal point, as Go writes them; -0.0 keeps its sign
+    assert numbers == ["45", "-3", "0.1", "100000000000000000000", "1e-07", "-2.5e-10",
+                       "1e+21", "-0.0", "0"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(x=st.floats(allow_nan=False, allow_infinity=False))
-def test_go_number_format_reads_back_exactly(x):
-    text = mio._format_go_number(x)
-    assert float(text) == x
-    assert math.copysign(1, float(text)) == math.copysign(1, x)
-    y = mio._number(json.loads(text, parse_int=mio._parse_int), "x")  # as the readers convert
-    assert y == x and math.copysign(1, y) == math.copysign(1, x)
+def test_go_numbers_are_json_numbers_that_read_back_exactly(tmp_path_factory, x):
+    path = tmp_path_factory.mktemp("go") / "m.json"
+    sx = MinMaxScaler.from_min_max([x], [x])
+    save_go_minmax(sx, sx, path)
+    text = json.loads(path.read_text(), parse_float=str, parse_int=str)["minInput"][0]
+    assert JSON_NUMBER.fullmatch(text), text
+    back = load_go_minmax(path)[0].data_min_[0]
+    assert back == x and math.copysign(1, back) == math.copysign(1, x)
 
 
 def test_save_go_weights_needs_a_hidden_layer(tmp_path):
@@ -648,7 +657,7 @@ def test_load_scaler_errors(tmp_path, text, message):
 
 
 def test_load_scaler_bad_range_argument():
-    with pytest.raises(ValueError, match="feature_range: expected low < high"):
+    with pytest.raises(ValueError, match=r"feature_range: expected a \(low, high\) pair .* with low < high"):
         load_scaler(GO_MINMAX, feature_range=(1, 0))
 
 
