@@ -116,7 +116,10 @@ def check_count(value, name: str, *, low: int = 1, high: int | None = None,
         expected = f"a whole number ≥ {low}"
     if allow_none:
         expected += " or None"
-    if not _is_whole(value) or value < low or (high is not None and value > high):
+    if not _is_whole(value):
+        verb = "must be" if _is_real(value) else "expected"     # 2.5 is a number, '2' is not
+        raise ValueError(f"{name}: {verb} {expected}, got {describe(value)}")
+    if value < low or (high is not None and value > high):
         raise ValueError(f"{name}: must be {expected}, got {describe(value)}")
     return int(value)
 

@@ -83,7 +83,7 @@ def test_predict_refuses_bad_input_naming_it_and_leaves_it_unchanged():
         (np.ones((4, 3)), r"X_raw: the model takes 2 input columns; got an array of shape \(4, 3\)"),
         (np.ones((0, 2)), r"X_raw: the model takes 2 input columns; got an array of shape \(0, 2\)"),
         ([[1.0, np.nan]], r"X_raw: value nan at \[0, 1\] is not a finite number"),
-        ("70,98", r"X_raw: expected an array of numbers"),
+        ("70,98", r"X_raw: expected numbers"),
         (np.ones((1, 1, 2)), r"X_raw: expected a 1-D or 2-D array"),
     ]:
         with pytest.raises(ValueError, match=message):
