@@ -33,6 +33,7 @@ import numpy as np
 import traitlets
 
 from . import examples
+from .model import Model
 from .network import MLP, History, StepRecord
 from .scaling import MinMaxScaler
 from .validation import check_array, check_choice, check_count, check_number, check_seed
@@ -398,33 +399,65 @@ class Trainer(traitlets.HasTraits):
         return self.stop_reason
 
     # ------------------------------------------------------------- files
-    def save(self, path, minmax_path=None) -> str:
-        """Write the current weights as JSON (mlpviz's format, see :func:`mlpviz.io.save_network`).
+    @property
+    def model(self) -> Model:
+        """The network and its two scalers as one :class:`~mlpviz.model.Model` (this trainer's
+        objects, not copies): ``trainer.model.predict(X_raw)`` answers in original units.
+
+        Raises
+        ------
+        ValueError
+            If the trainer does not scale its data (``scale=False``): there are no scalers.
+        """
+        if self.x_scaler is None:
+            raise ValueError("model: this trainer does not scale its data (scale=False), so there is no "
+                             "min-max to go with the weights")
+        return Model(self.net, self.x_scaler, self.z_scaler)
+
+    def save(self, path, minmax_path=None, format: str = "mlpviz", overwrite: bool = True) -> str:
+        """Write the current weights, and with ``minmax_path`` the min-max values as a pair.
 
         Parameters
         ----------
         path : str or path-like
             The weights file to write.
         minmax_path : str or path-like, optional
-            Also write the scalers' min and max there (:func:`mlpviz.io.save_scaler`),
-            which :func:`mlpviz.io.load_scaler` reads back to predict in original units.
-            The two files are written together (:func:`mlpviz.io.save_model`): both
-            are replaced, or neither.
+            Also write the scalers' min and max there, through :meth:`Model.save`:
+            both files are replaced, or neither. Without it only the weights are
+            written (:func:`mlpviz.io.save_network`).
+        format : {"mlpviz", "go"}, default "mlpviz"
+            The file format (see :mod:`mlpviz.io`); "go" needs ``minmax_path``.
+        overwrite : bool, default True
+            False: refuse to replace an existing file (nothing is written).
 
         Returns
         -------
         str
             The path of the weights file.
+
+        Raises
+        ------
+        ValueError
+            If a file cannot be written, exists and ``overwrite`` is False, or
+            a min-max file is asked of a trainer that does not scale.
         """
         from . import io
 
+        paths = [p for p in (path, minmax_path) if p is not None]
+        if not overwrite:
+            for name, p in zip(("path", "minmax_path"), paths):
+                if os.path.exists(os.fspath(p)):
+                    raise ValueError(f"{name}: {os.fspath(p)} already exists; choose another name or allow "
+                                     f"overwriting it")
         if minmax_path is None:
+            if check_choice(format, "format", io.FORMATS) != "mlpviz":
+                raise ValueError("minmax_path: the Go format is a pair of files; give minmax_path too")
             io.save_network(self.net, path)
-        elif self.x_scaler is None:
-            raise ValueError("minmax_path: this trainer does not scale its data (scale=False), "
-                             "so there is no min-max to save")
         else:
-            io.save_model(self.net, self.x_scaler, self.z_scaler, path, minmax_path)  # both or neither
+            if self.x_scaler is None:
+                raise ValueError("minmax_path: this trainer does not scale its data (scale=False), "
+                                 "so there is no min-max to save")
+            self.model.save(path, minmax_path, format=format)      # both or neither
         return os.fspath(path)
 
     def summary(self) -> str:

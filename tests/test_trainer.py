@@ -324,3 +324,20 @@ def test_a_stalled_loss_gets_a_message_and_a_learning_one_does_not():
     learning = Trainer(lr=0.1)
     learning.run(epochs=30)
     assert learning.message == ""
+
+
+def test_model_is_the_trainers_net_and_scalers_and_save_can_refuse_to_overwrite(tmp_path):
+    t = Trainer()
+    t.run(epochs=3)
+    m = t.model
+    assert m.net is t.net and m.input_scaler is t.x_scaler and m.output_scaler is t.z_scaler
+    # original units by hand: scale, forward, unscale
+    x = (t.X_raw[2] - t.X_raw.min(0)) / (t.X_raw.max(0) - t.X_raw.min(0))
+    y = t.net.predict(x)[0] * (t.Z_raw.max() - t.Z_raw.min()) + t.Z_raw.min()
+    assert m.predict(t.X_raw[2])[0] == pytest.approx(y, rel=1e-12)
+    t.save(tmp_path / "w.json", tmp_path / "m.json")
+    with pytest.raises(ValueError, match=r"path: .*w.json already exists"):
+        t.save(tmp_path / "w.json", tmp_path / "other.json", overwrite=False)
+    assert not (tmp_path / "other.json").exists()
+    with pytest.raises(ValueError, match="model: this trainer does not scale"):
+        Trainer(scale=False).model

@@ -8,6 +8,7 @@ with values computed here independently.
 from __future__ import annotations
 
 import base64
+import os
 
 import numpy as np
 import pytest
@@ -17,7 +18,9 @@ from mlpviz import explain, io
 from mlpviz.descent import FUNCTIONS
 from mlpviz.plots import artists_by_gid
 from mlpviz.plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
+from mlpviz.model import Model
 from mlpviz.trainer import Trainer
+from mlpviz.widgets.trainer import DEFAULT_SAVE_PATH, minmax_path_for
 from mlpviz.widgets import DescentExplorer, StageStepper, StageWalk, TrainerWidget
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -274,18 +277,39 @@ def test_a_bad_csv_path_keeps_the_old_trainer_with_a_message(tmp_path):
     assert "⚠" in w.message.value and "missing.csv" in w.message.value
 
 
-def test_save_button_writes_weights_that_load_back(tmp_path):
+def test_save_button_writes_the_pair_that_loads_back_and_never_overwrites_silently(tmp_path):
     w = TrainerWidget()
     w.step_epoch_button.click()
     w.save_path.value = str(tmp_path / "w.json")
     w.save_button.click()
-    net = io.load_network(tmp_path / "w.json")
-    for A, B in zip(net.weights, w.trainer.net.weights):
+    model = Model.load(tmp_path / "w.json", tmp_path / "w-minmax.json")
+    for A, B in zip(model.net.weights, w.trainer.net.weights):
         np.testing.assert_array_equal(A, B)
-    assert "saved" in w.message.value
+    raw = w.trainer.X_raw[1]                       # predicts in original units, like the trainer's own
+    assert model.predict(raw)[0] == pytest.approx(w.trainer.z_scaler.inverse_transform(
+        w.trainer.net.predict(w.trainer.X[1])[None])[0, 0], rel=1e-12)
+    assert "saved" in w.message.value and "w-minmax.json" in w.message.value
+    before = (tmp_path / "w.json").read_bytes()
+    w.step_epoch_button.click()
+    w.save_button.click()                           # both files exist: refused, nothing replaced
+    assert "⚠" in w.message.value and "already exists" in w.message.value and "overwrite" in w.message.value
+    assert (tmp_path / "w.json").read_bytes() == before
+    w.overwrite.value = True
+    w.save_button.click()
+    assert (tmp_path / "w.json").read_bytes() != before and "⚠" not in w.message.value
     w.save_path.value = str(tmp_path / "no-such-folder" / "w.json")
     w.save_button.click()
     assert "⚠" in w.message.value
+
+
+def test_save_defaults_to_the_ignored_saved_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    w = TrainerWidget()
+    assert w.save_path.value == DEFAULT_SAVE_PATH == os.path.join("saved", "weights.json")
+    w.save_button.click()
+    assert (tmp_path / "saved" / "weights.json").is_file() and (tmp_path / "saved" / "minmax.json").is_file()
+    assert "saved/weights.json" in w.message.value and "saved/minmax.json" in w.message.value
+    assert minmax_path_for("a/run1.json") == os.path.join("a", "run1-minmax.json")
 
 
 def test_static_picture_and_deterministic_text():

@@ -6,7 +6,7 @@ the views from the trainer's state.  Nothing here computes the math.
 
 Layout::
 
-    [Step sample] [Step epoch] [▶ Play] [Reset] [Save weights] [file: weights.json]
+    [Step sample] [Step epoch] [▶ Play] [Reset] [Save] [weights: saved/weights.json] [overwrite]
     η (log slider)   hidden f   output f   dataset   CSV path
     batch size   seed   initial weights   stop at epoch   stop at loss   epochs/frame
     epoch 3 · step 12 · loss 0.06249 · …                      (the readout)
@@ -37,7 +37,18 @@ from ..trainer import Trainer
 from ..validation import check_choice, check_count, check_number
 from ._figure import FigureImage, StaticPictureMixin
 
-__all__ = ["TrainerWidget"]
+__all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH"]
+
+#: Where Save writes by default (relative to the notebook's folder; ``saved/`` is git-ignored).
+DEFAULT_SAVE_PATH = os.path.join("saved", "weights.json")
+
+
+def minmax_path_for(weights_path: str) -> str:
+    """The min-max file saved beside a weights file: ``saved/weights.json`` → ``saved/minmax.json``,
+    ``run1.json`` → ``run1-minmax.json``."""
+    folder, name = os.path.split(weights_path)
+    stem = os.path.splitext(name)[0]
+    return os.path.join(folder, "minmax.json" if stem == "weights" else f"{stem}-minmax.json")
 
 _DATASET_OPTIONS = [("seed (4 rows)", "seed"), ("XOR", "xor"), ("CSV file…", "csv")]
 _INIT_OPTIONS = [("seed weights", "seed"), ("random (seed)", "random")]
@@ -107,10 +118,14 @@ class TrainerWidget(StaticPictureMixin):
         self.play_button = widgets.ToggleButton(description="Play", icon="play", value=False,
                                                 tooltip="run epochs until paused or a stop condition")
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="back to the initial weights")
-        self.save_button = widgets.Button(description="Save weights", icon="save",
-                                          tooltip="write the current weights as JSON")
-        self.save_path = widgets.Text(value="weights.json", description="file",
+        self.save_button = widgets.Button(description="Save", icon="save",
+                                          tooltip="write the weights and the min-max values as a pair of JSON "
+                                                  "files (to predict later in original units)")
+        self.save_path = widgets.Text(value=DEFAULT_SAVE_PATH, description="weights",
+                                      tooltip="the weights file; the min-max file goes beside it",
                                       layout=widgets.Layout(width="260px"))
+        self.overwrite = widgets.Checkbox(value=False, description="overwrite", indent=False,
+                                          layout=widgets.Layout(width="100px"))
         for b in (self.step_sample_button, self.step_epoch_button, self.play_button, self.reset_button,
                   self.save_button):
             b.layout.width = "auto"
@@ -198,7 +213,7 @@ class TrainerWidget(StaticPictureMixin):
         row = lambda *c: widgets.HBox(list(c), layout=widgets.Layout(flex_flow="row wrap"))  # noqa: E731
         self.ui = widgets.VBox([
             row(self.step_sample_button, self.step_epoch_button, self.play_button, self.reset_button,
-                self.save_button, self.save_path, self.ticker),
+                self.save_button, self.save_path, self.overwrite, self.ticker),
             row(self.lr_slider, self.hidden_activation, self.output_activation, self.dataset, self.csv_path),
             row(self.batch_size, self.seed, self.init, self.stop_epoch, self.stop_loss, self.epochs_per_frame),
             self.readout,
@@ -387,16 +402,35 @@ class TrainerWidget(StaticPictureMixin):
         self.refresh()
 
     def on_save(self, _button=None) -> None:
-        """Save weights: write the current network to the file named in ``save_path``."""
+        """Save: write the weights and the min-max values as a pair through :meth:`Model.save`.
+
+        The min-max file goes beside the weights file (:func:`minmax_path_for`); the
+        default folder ``saved/`` is created when first needed (git ignores it). An
+        existing file is replaced only when *overwrite* is ticked.
+        """
         path = self.save_path.value.strip()
         if not path:
-            self._note = "⚠ file: type a file name to save the weights to, e.g. weights.json"
-        else:
-            try:
-                self.trainer.save(path)
-                self._note = f"saved the weights of epoch {self.trainer.epoch} to {path}"
-            except ValueError as exc:
-                self._note = f"⚠ {exc}"
+            self._note = f"⚠ weights: type a file name to save to, e.g. {DEFAULT_SAVE_PATH}"
+            self._update_text()
+            return
+        path = os.path.expanduser(path)
+        minmax = minmax_path_for(path)
+        try:
+            folder = os.path.dirname(path)
+            if folder and os.path.normpath(folder) == os.path.dirname(DEFAULT_SAVE_PATH):
+                os.makedirs(folder, exist_ok=True)
+            if self.trainer.x_scaler is None:
+                self.trainer.save(path, overwrite=self.overwrite.value)
+                self._note = (f"saved the weights of epoch {self.trainer.epoch} to {path} (no min-max file: "
+                              f"this trainer does not scale its data)")
+            else:
+                self.trainer.save(path, minmax, overwrite=self.overwrite.value)
+                self._note = (f"saved the weights of epoch {self.trainer.epoch} to {path} and the min-max "
+                              f"values to {minmax}")
+        except (ValueError, OSError) as exc:
+            self._note = f"⚠ {exc}"
+            if "already exists" in str(exc):
+                self._note += " (tick overwrite to replace it)"
         self._update_text()
 
     def on_lr(self, change) -> None:
