@@ -42,7 +42,8 @@ from .activations import Activation, activation_list
 from .loss import Loss, get_loss
 from .validation import check_array, check_count, check_finite, check_number, check_seed
 
-__all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError"]
+__all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError", "runaway",
+           "largest_weight"]
 
 
 class TrainingDivergedError(ValueError):
@@ -146,6 +147,45 @@ class History:
         if record.epoch_end:
             self.epoch_loss.append(sum(self._epoch_losses) / len(self._epoch_losses))
             self._epoch_losses = []
+
+
+#: Epochs of an unchanging loss after which a run whose weights grew is said to have run away.
+STALL_EPOCHS = 10
+
+
+def largest_weight(net: "MLP") -> float:
+    """The largest |w| or |b| of the network."""
+    return max(float(np.abs(p).max()) for p in net.weights + net.biases)
+
+
+def runaway(history: "History", net: "MLP", start: float) -> str | None:
+    """Why training has run away without any number becoming inf, or None.
+
+    It has when the loss has not changed for :data:`STALL_EPOCHS` epochs and
+    is not near 0, while the weights grew to more than ten times their size
+    at the start: the steps threw the weights far out, every unit is
+    saturated (f'(s) ≈ 0), the gradients vanish and the loss stays where it
+    is. A sigmoid network with a learning rate like 1e3 does that: nothing
+    overflows, the weights jump to about 100 and stay.
+
+    Parameters
+    ----------
+    history : History
+        The losses so far.
+    net : MLP
+        The network being trained.
+    start : float
+        :func:`largest_weight` of the network when training started.
+    """
+    recent = history.epoch_loss[-STALL_EPOCHS:]
+    if len(recent) < STALL_EPOCHS or not recent[-1] > 1e-3 or max(recent) - min(recent) > 1e-9 * recent[-1]:
+        return None
+    largest = largest_weight(net)
+    if largest <= 10 * max(1.0, start):
+        return None
+    return (f"the weights grew to {largest:.3g} (from {start:.3g}) and the loss has not changed for "
+            f"{STALL_EPOCHS} epochs ({recent[-1]:.4g}): the neurons are saturated (every f'(s) ≈ 0), so "
+            f"nothing more can be learned")
 
 
 def _check_lr(lr, name: str = "lr") -> float:
@@ -786,8 +826,10 @@ class MLP:
         ValueError
             If an argument is invalid.
         TrainingDivergedError
-            If the loss or the weights become inf or NaN; the weights are
-            restored to what they were before ``fit`` was called.
+            If the loss or the weights become inf or NaN, or training ran
+            away (:func:`runaway`: huge weights, saturated neurons, a loss that
+            stopped falling); the weights are restored to what they were
+            before ``fit`` was called.
 
         Notes
         -----
@@ -800,6 +842,7 @@ class MLP:
         if callback is not None and not callable(callback):
             raise ValueError(f"callback: expected a function callback(epoch, history), got {callback!r}")
         saved = self.get_params()
+        start = largest_weight(self)
         history = History()
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
                                   seed=seed, reuse=True):
@@ -813,6 +856,12 @@ class MLP:
                     f"rate lr={record.lr:g}; try a smaller learning rate. The weights were restored to "
                     f"their values before training.", history, record.lr)
             if record.epoch_end:
+                reason = runaway(history, self, start)
+                if reason:
+                    self.weights, self.biases = saved
+                    raise TrainingDivergedError(
+                        f"training diverged: {reason}; lr={record.lr:g} is too large, try a smaller learning "
+                        f"rate. The weights were restored to their values before training.", history, record.lr)
                 if callback is not None and callback(record.epoch, history) is False:
                     break
         return history

@@ -34,7 +34,7 @@ import traitlets
 
 from . import examples
 from .model import Model
-from .network import MLP, History, StepRecord
+from .network import MLP, History, StepRecord, largest_weight, runaway
 from .scaling import MinMaxScaler
 from .validation import check_array, check_choice, check_count, check_number, check_seed
 
@@ -200,6 +200,7 @@ class Trainer(traitlets.HasTraits):
             self.x_scaler = self.z_scaler = None
             self.X, self.Z = self.X_raw.copy(), self.Z_raw.copy()
         self._initial = self.net.get_params()
+        self._start_size = largest_weight(self.net)
         self.reset()
 
     # ----------------------------------------------------------- state
@@ -296,6 +297,10 @@ class Trainer(traitlets.HasTraits):
         self._epoch = record.epoch if record.epoch_end else record.epoch - 1
         if keep:
             self.last = record.copy()
+        reason = runaway(self.history, self.net, self._start_size) if record.epoch_end else None
+        if reason:                              # no inf anywhere, but nothing can be learned either
+            self.diverged = True
+            self.stop_reason = f"diverged: {reason} — lr={record.lr:g} is too large; reset and try a smaller one"
         return record
 
     def step_sample(self) -> StepRecord:

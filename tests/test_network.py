@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -452,3 +453,17 @@ def test_mse_loss_equals_a_plain_double_loop(n, k, data):
     by_hand = sum(0.5 * sum((y[i][j] - z[i][j]) ** 2 for j in range(k)) for i in range(n)) / n
     assert mv.mse_loss(y, z) == pytest.approx(by_hand, rel=1e-12, abs=1e-300)
     assert mv.loss.mse_loss_from_error(y - z) == mv.mse_loss(y, z)
+
+
+@pytest.mark.parametrize("lr", [100, 1e6, 1e300])
+def test_fit_refuses_a_run_away_into_saturated_neurons(lr):
+    X, Z = ex.seed_dataset()
+    Xs, Zs = mv.MinMaxScaler().fit_transform(X), mv.MinMaxScaler().fit_transform(Z)
+    net = ex.seed_network()
+    before = net.get_params()
+    with pytest.raises(TrainingDivergedError, match=r"saturated.*lr=" + re.escape(f"{lr:g}") + " is too large") as info:
+        net.fit(Xs, Zs, epochs=1000, lr=lr)
+    assert len(info.value.history.epoch_loss) < 1000
+    for a, b in zip(before[0] + before[1], net.weights + net.biases):
+        np.testing.assert_array_equal(a, b)
+    ex.seed_network().fit(Xs, Zs, epochs=1000, lr=10)      # a large but working rate is not refused

@@ -201,13 +201,25 @@ def test_divergence_never_raises_and_keeps_finite_weights():
 
 
 def test_growing_loss_gives_a_warning():
-    t = Trainer("seed", activation="tanh", lr=10)
+    t = Trainer("seed", activation="tanh", lr=7)
     t.run(epochs=200)
     assert not t.diverged
-    assert "loss is growing" in t.message and "lr=10" in t.message
+    assert "loss is growing" in t.message and "lr=7" in t.message
     calm = Trainer("seed", activation="tanh", lr=0.1)
     calm.run(epochs=200)
     assert calm.message == ""
+
+
+@pytest.mark.parametrize("act, lr", [("tanh", 10), ("sigmoid", 100), ("sigmoid", 1e6), ("sigmoid", 1e300)])
+def test_a_run_away_into_saturation_stops_with_a_message_naming_lr(act, lr):
+    t = Trainer("seed", activation=act, lr=lr)
+    reason = t.run(epochs=500)
+    assert t.diverged and t.epoch < 500
+    assert "saturated" in reason and f"lr={lr:g}" in reason and reason == t.message
+    # the check itself: the loss has not moved for 10 epochs and the weights are > 10× their start
+    recent = t.history.epoch_loss[-10:]
+    assert max(recent) - min(recent) <= 1e-9 * recent[-1]
+    assert max(abs(p).max() for p in t.net.weights + t.net.biases) > 10
 
 
 def test_pause_and_check_stop():
