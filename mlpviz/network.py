@@ -132,21 +132,26 @@ class History:
 
     epoch_loss: list[float] = field(default_factory=list)
     step_loss: list[float] = field(default_factory=list)
-    _epoch_losses: list[float] = field(default_factory=list, repr=False, compare=False)
+    record_steps: bool = field(default=True, repr=False, compare=False)
+    _epoch_sum: float = field(default=0.0, repr=False, compare=False)
+    _epoch_steps: int = field(default=0, repr=False, compare=False)
 
     def add(self, record: "StepRecord") -> None:
         """Record one step: its loss, and the epoch's mean when the step ends an epoch.
 
         A diverged step's loss is recorded too (it says how training failed),
-        but it counts in no epoch.
+        but it counts in no epoch. With ``record_steps=False`` only the epoch
+        means are kept (memory that does not grow with the number of steps).
         """
-        self.step_loss.append(record.loss)
+        if self.record_steps or record.diverged:
+            self.step_loss.append(record.loss)
         if record.diverged:
             return
-        self._epoch_losses.append(record.loss)
+        self._epoch_sum += record.loss
+        self._epoch_steps += 1
         if record.epoch_end:
-            self.epoch_loss.append(sum(self._epoch_losses) / len(self._epoch_losses))
-            self._epoch_losses = []
+            self.epoch_loss.append(self._epoch_sum / self._epoch_steps)
+            self._epoch_sum, self._epoch_steps = 0.0, 0
 
 
 #: Epochs of an unchanging loss after which a run whose weights grew is said to have run away.
@@ -186,6 +191,34 @@ def runaway(history: "History", net: "MLP", start: float) -> str | None:
     return (f"the weights grew to {largest:.3g} (from {start:.3g}) and the loss has not changed for "
             f"{STALL_EPOCHS} epochs ({recent[-1]:.4g}): the neurons are saturated (every f'(s) ≈ 0), so "
             f"nothing more can be learned")
+
+
+def _activations(activation, n_layers: int) -> list[Activation]:
+    if not isinstance(activation, (str, Activation, Sequence)):
+        raise ValueError(f"activation: expected a name (sigmoid, tanh, relu, linear) or one name per weight "
+                         f"layer, got {activation!r}")
+    return activation_list(activation, n_layers)
+
+
+def _memory() -> int | None:
+    """Bytes of physical memory of this machine (None where the OS does not say)."""
+    import os
+
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _check_memory(sizes: list[int]) -> None:
+    """Refuse at once a network whose weights alone would not fit in memory (8 bytes a number)."""
+    n_params = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    need, have = 8 * n_params, _memory()
+    if have is not None and need > have // 2:
+        shape = "-".join(map(str, sizes))
+        raise ValueError(f"layer_sizes: a {shape} network has {n_params:.3g} weights and biases, "
+                         f"{need / 2**30:.3g} GiB of memory for them alone (training needs about three times "
+                         f"that), more than half of this machine's {have / 2**30:.3g} GiB")
 
 
 def _check_lr(lr, name: str = "lr") -> float:
@@ -341,7 +374,8 @@ class MLP:
                 f"layer_sizes: expected at least two layer sizes (inputs and outputs), got {layer_sizes!r}"
             )
         self.layer_sizes = [check_count(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
-        self.activations: list[Activation] = activation_list(activation, len(sizes) - 1)
+        _check_memory(self.layer_sizes)
+        self.activations: list[Activation] = _activations(activation, len(sizes) - 1)
         self.loss_function: Loss = get_loss(loss)
         rng = np.random.default_rng(check_seed(seed))
         self.weights: list[np.ndarray] = []
@@ -404,7 +438,7 @@ class MLP:
         sizes = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]
         net = cls.__new__(cls)
         net.layer_sizes = sizes
-        net.activations = activation_list(activation, len(Ws))
+        net.activations = _activations(activation, len(Ws))
         net.loss_function = get_loss(loss)
         net.weights = Ws
         net.biases = bs
@@ -796,7 +830,8 @@ class MLP:
 
     def fit(self, X: ArrayLike, Z: ArrayLike, epochs: int, lr: float, batch_size: int = 1,
             shuffle: bool = False, seed: int | None = None,
-            callback: Callable[[int, History], bool | None] | None = None) -> History:
+            callback: Callable[[int, History], bool | None] | None = None,
+            record_steps: bool = True) -> History:
         """Train by (mini-batch) gradient descent: :meth:`steps` run to the end.
 
         Parameters
@@ -816,6 +851,9 @@ class MLP:
         callback : callable, optional
             ``callback(epoch, history)`` after every epoch (for progress bars);
             returning ``False`` stops training early.
+        record_steps : bool, default True
+            Keep every step's loss in ``history.step_loss``. False keeps only
+            the epoch losses, for very long runs that nothing plots step by step.
 
         Returns
         -------
@@ -841,9 +879,11 @@ class MLP:
         epochs = check_count(epochs, "epochs")
         if callback is not None and not callable(callback):
             raise ValueError(f"callback: expected a function callback(epoch, history), got {callback!r}")
+        if not isinstance(record_steps, (bool, np.bool_)):
+            raise ValueError(f"record_steps: expected True or False, got {record_steps!r}")
         saved = self.get_params()
         start = largest_weight(self)
-        history = History()
+        history = History(record_steps=bool(record_steps))
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
                                   seed=seed, reuse=True):
             history.add(record)

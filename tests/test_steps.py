@@ -208,3 +208,22 @@ def test_record_copy_is_independent():
     c.weights_after[0][0, 0] = 42.0
     assert r.trace.s[0][0] != 42.0 and r.weights_after[0][0, 0] != 42.0
     assert c.loss == r.loss and c.step == r.step and math.isfinite(c.loss)
+
+
+def test_a_network_too_big_for_memory_is_refused_at_once_with_its_size():
+    with pytest.raises(ValueError, match=r"layer_sizes: a 2-10000000000-1 network has 4e\+10 weights and "
+                                         r"biases, 298 GiB of memory"):
+        MLP([2, 10_000_000_000, 1])
+
+
+@pytest.mark.parametrize("activation", [None, 3, {"a": 1}])
+def test_activation_that_is_no_name_is_refused_naming_it(activation):
+    with pytest.raises(ValueError, match=r"activation: expected a name"):
+        MLP([2, 3, 1], activation=activation)
+
+
+def test_fit_can_keep_only_epoch_losses_and_they_are_the_same():
+    X, Z = ex.xor_dataset()
+    full = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=30, lr=0.5)
+    lean = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=30, lr=0.5, record_steps=False)
+    assert lean.step_loss == [] and lean.epoch_loss == full.epoch_loss and len(full.step_loss) == 120
