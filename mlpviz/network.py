@@ -40,10 +40,10 @@ from numpy.typing import ArrayLike
 
 from .activations import Activation, activation_list
 from .loss import Loss, get_loss
-from .validation import check_array, check_count, check_finite, check_number, check_seed
+from .validation import check_array, check_choice, check_count, check_finite, check_number, check_seed
 
 __all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError", "runaway",
-           "largest_weight"]
+           "largest_weight", "INITS"]
 
 
 class TrainingDivergedError(ValueError):
@@ -73,10 +73,16 @@ class Trace:
         ``s[l]``, the weighted sums of weight layer ``l``.
     a : list of arrays
         ``a[0]`` is the input, ``a[l+1] = f(s[l])``; one longer than ``s``.
+    masks : list of arrays or None
+        With dropout (training only): ``masks[l]`` multiplies ``f(s[l])`` of
+        each hidden layer — 0 for a dropped unit, ``1/keep_prob`` for a kept
+        one (inverted dropout) — so ``a[l+1] = f(s[l]) ⊙ masks[l]``; ``None``
+        for the output layer. ``None`` without dropout.
     """
 
     s: list[np.ndarray]
     a: list[np.ndarray]
+    masks: list[np.ndarray | None] | None = None
 
     @property
     def output(self) -> np.ndarray:
@@ -153,6 +159,9 @@ class History:
             self.epoch_loss.append(self._epoch_sum / self._epoch_steps)
             self._epoch_sum, self._epoch_steps = 0.0, 0
 
+
+#: The initialisations ``MLP(..., init=...)`` knows.
+INITS = ("uniform", "xavier", "he")
 
 #: Epochs of an unchanging loss after which a run whose weights grew is said to have run away.
 STALL_EPOCHS = 10
@@ -316,7 +325,8 @@ class StepRecord:
         t, g = self.trace, self.grads
         return StepRecord(
             epoch=self.epoch, step=self.step, rows=self.rows.copy(), x=np.array(self.x), z=np.array(self.z),
-            trace=Trace(s=_copy_arrays(t.s), a=_copy_arrays(t.a)),
+            trace=Trace(s=_copy_arrays(t.s), a=_copy_arrays(t.a),
+                        masks=None if t.masks is None else [None if m is None else m.copy() for m in t.masks]),
             grads=Gradients(delta=_copy_arrays(g.delta), dW=_copy_arrays(g.dW), db=_copy_arrays(g.db),
                             loss=g.loss, fprime=_copy_arrays(g.fprime)),
             loss=self.loss, lr=self.lr,
@@ -336,10 +346,19 @@ class MLP:
         One name for every layer, or one per weight layer
         (``len(layer_sizes) - 1`` names) from sigmoid, tanh, relu, linear.
     seed : int or None
-        Seed of the uniform [-1, 1] initialisation (``None``: not repeatable).
+        Seed of the random initialisation (``None``: not repeatable).
     loss : str or Loss, default "half_squared_error"
         The loss the network is trained on (:mod:`mlpviz.loss`); the default is
         the seeds' ½ Σ (y − z)².
+    init : {"uniform", "xavier", "he"}, default "uniform"
+        How the weights are drawn (the biases of "xavier" and "he" start at 0):
+
+        - "uniform": every weight and bias uniform in [−1, 1] (the seeds' choice);
+        - "xavier": Glorot & Bengio (2010) uniform, W ~ U[−r, r] with
+          r = √(6 / (n_in + n_out)), which keeps the variance of the sums
+          about constant from layer to layer for tanh and sigmoid;
+        - "he": He et al. (2015), W ~ N(0, 2 / n_in), the same for ReLU
+          (which zeroes half of its inputs).
 
     Attributes
     ----------
@@ -366,7 +385,7 @@ class MLP:
     """
 
     def __init__(self, layer_sizes: Sequence[int], activation: str | Sequence[str] = "sigmoid",
-                 seed: int | None = None, loss: str | Loss = "half_squared_error"):
+                 seed: int | None = None, loss: str | Loss = "half_squared_error", init: str = "uniform"):
         sizes = list(layer_sizes) if isinstance(layer_sizes, (Sequence, np.ndarray)) \
             and not isinstance(layer_sizes, (str, bytes)) else None
         if sizes is None or len(sizes) < 2:
@@ -377,12 +396,21 @@ class MLP:
         _check_memory(self.layer_sizes)
         self.activations: list[Activation] = _activations(activation, len(sizes) - 1)
         self.loss_function: Loss = get_loss(loss)
+        init = check_choice(init, "init", INITS)
         rng = np.random.default_rng(check_seed(seed))
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
-            self.weights.append(rng.uniform(-1.0, 1.0, size=(n_out, n_in)))
-            self.biases.append(rng.uniform(-1.0, 1.0, size=n_out))
+            if init == "uniform":
+                self.weights.append(rng.uniform(-1.0, 1.0, size=(n_out, n_in)))
+                self.biases.append(rng.uniform(-1.0, 1.0, size=n_out))
+            else:
+                if init == "xavier":
+                    r = np.sqrt(6.0 / (n_in + n_out))
+                    self.weights.append(rng.uniform(-r, r, size=(n_out, n_in)))
+                else:                                  # he
+                    self.weights.append(rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in)))
+                self.biases.append(np.zeros(n_out))
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -545,7 +573,7 @@ class MLP:
         """
         return self._forward(self._check_input(x))
 
-    def _forward(self, x: np.ndarray, into: Trace | None = None) -> Trace:
+    def _forward(self, x: np.ndarray, into: Trace | None = None, masks: list | None = None) -> Trace:
         """The forward pass on an input already checked (``fit`` checks its data once).
 
         ``into`` is a Trace of an earlier batch of the same shape whose arrays
@@ -558,10 +586,13 @@ class MLP:
                          a=[x] + [np.empty(x.shape[:-1] + (n,)) for n in self.layer_sizes[1:]])
         s, a = into.s, into.a
         a[0] = x
+        into.masks = masks
         for l, (W, b, f) in enumerate(zip(self.weights, self.biases, self.activations)):
             np.matmul(a[l], W.T, out=s[l])       # s = W·a (a row per sample: a·Wᵀ)
             s[l] += b                            #     + b
             f(s[l], out=a[l + 1])                # a = f(s)
+            if masks is not None and masks[l] is not None:
+                a[l + 1] *= masks[l]             # dropout: a = f(s) ⊙ mask
         return into
 
     def predict(self, x: ArrayLike) -> np.ndarray:
@@ -628,10 +659,14 @@ class MLP:
         L = self.n_layers
         into.loss = self.loss_function.fn(y, z)
         self.loss_function.delta(y, z, out=delta[-1])                        # ∂L/∂y
+        masks = trace.masks
         for l in range(L - 1, -1, -1):
+            dropped = masks is not None and masks[l] is not None
             if l < L - 1:
                 np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
-            self.activations[l].df(s[l], a[l + 1], out=fprime[l])           # f'(s)
+                if dropped:
+                    delta[l] *= masks[l]                                     # through the dropout mask
+            self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])   # f'(s)
             delta[l] *= fprime[l]                                            # δ = ∂L/∂a ⊙ f'(s)
         if y.ndim == 1:
             for l in range(L):
@@ -647,11 +682,21 @@ class MLP:
                 db[l] /= n                                     # is 5× faster than a column sum
         return into
 
-    def _apply(self, grads: Gradients, lr: float) -> None:
-        """θ ← θ − η ∇L for every weight and bias, in place: the one update of mlpviz."""
-        for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
-            W -= lr * dW
-            b -= lr * db
+    def _apply(self, grads: Gradients, lr: float, velocity: list | None = None, momentum: float = 0.0) -> None:
+        """θ ← θ − η ∇L for every weight and bias, in place: the one update of mlpviz.
+
+        With ``velocity`` (momentum μ > 0, the heavy ball as PyTorch's SGD has it):
+        v ← μ v + ∇L, then θ ← θ − η v.
+        """
+        if velocity is None:
+            for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
+                W -= lr * dW
+                b -= lr * db
+            return
+        for p, v, g in zip(self.weights + self.biases, velocity, grads.dW + grads.db):
+            v *= momentum
+            v += g
+            p -= lr * v
 
     def update(self, grads: Gradients, lr: float) -> None:
         """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
@@ -724,7 +769,7 @@ class MLP:
     # -------------------------------------------------------------- training
     def steps(self, X: ArrayLike, Z: ArrayLike, lr: float | Callable[[], float], *,
               epochs: int | None = None, batch_size: int = 1, shuffle: bool = False,
-              seed: int | None = None) -> Iterator[StepRecord]:
+              seed: int | None = None, momentum: float = 0.0, keep_prob: float = 1.0) -> Iterator[StepRecord]:
         """Train by (mini-batch) gradient descent, one :class:`StepRecord` per update.
 
         Each step takes the next sample (or mini-batch), runs the forward pass,
@@ -748,7 +793,16 @@ class MLP:
             Visit the samples in a new random order each epoch (stochastic
             gradient descent); otherwise in the order of the rows.
         seed : int or None
-            Seed of the shuffling.
+            Seed of the shuffling and of the dropout masks.
+        momentum : float, default 0.0
+            μ in [0, 1): the update becomes v ← μ v + ∇L, θ ← θ − η v
+            (Polyak's heavy ball; PyTorch's ``SGD(momentum=μ)``); 0 is plain
+            gradient descent.
+        keep_prob : float, default 1.0
+            Inverted dropout on the hidden layers while training (Srivastava
+            et al. 2014; seed 003): each hidden unit is kept with probability
+            ``keep_prob`` and scaled by ``1/keep_prob``, so its expected value
+            is unchanged and :meth:`forward` needs no rescaling. 1 is no dropout.
 
         Yields
         ------
@@ -768,9 +822,10 @@ class MLP:
         rate then in force.
         """
         yield from self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
-                               seed=seed, reuse=False)
+                               seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=False)
 
-    def _steps(self, X, Z, lr, *, epochs, batch_size, shuffle, seed, reuse: bool) -> Iterator[StepRecord]:
+    def _steps(self, X, Z, lr, *, epochs, batch_size, shuffle, seed, reuse: bool,
+               momentum: float = 0.0, keep_prob: float = 1.0) -> Iterator[StepRecord]:
         """:meth:`steps`; with ``reuse=True`` every record shares one set of arrays per batch
         shape, overwritten by the next step (``fit``'s fast path: call ``record.copy()`` to keep one)."""
         rate = lr if callable(lr) else None
@@ -779,8 +834,18 @@ class MLP:
         batch_size = check_count(batch_size, "batch_size")
         if not isinstance(shuffle, (bool, np.bool_)):
             raise ValueError(f"shuffle: expected True or False, got {shuffle!r}")
+        momentum = check_number(momentum, "momentum", low=0.0, high=1.0)
+        if momentum >= 1.0:
+            raise ValueError(f"momentum: must be a number from 0 to below 1, got {momentum!r}")
+        keep_prob = check_number(keep_prob, "keep_prob", low=0.0, high=1.0,
+                                 what="the probability of keeping a hidden unit")
+        if keep_prob <= 0.0:
+            raise ValueError("keep_prob: must be above 0 (the probability of keeping a hidden unit), got 0")
         X, Z = self._check_data(X, Z)
-        rng = np.random.default_rng(check_seed(seed))
+        seed = check_seed(seed)
+        rng = np.random.default_rng(seed)
+        drop_rng = np.random.default_rng(None if seed is None else [seed, 1]) if keep_prob < 1.0 else None
+        velocity = [np.zeros_like(p) for p in self.weights + self.biases] if momentum > 0.0 else None
         n, names = X.shape[0], self.activation_names
         kept: dict[tuple, tuple[Trace, Gradients]] = {}          # reused arrays per batch shape
         before = self.get_params()                               # θ before the step (restored on overflow)
@@ -799,8 +864,12 @@ class MLP:
                     x, z = X[start:start + batch_size], Z[start:start + batch_size]
                 eta = lr if rate is None else _check_lr(rate(), "lr()")
                 trace, grads = kept.get(x.shape, (None, None)) if reuse else (None, None)
+                masks = None
+                if drop_rng is not None:                  # a fresh mask for each step, hidden layers only
+                    masks = [(drop_rng.random(x.shape[:-1] + (n,)) < keep_prob) / keep_prob
+                             for n in self.layer_sizes[1:-1]] + [None]
                 with np.errstate(over="ignore", invalid="ignore"):
-                    trace = self._forward(x, into=trace)
+                    trace = self._forward(x, into=trace, masks=masks)
                     grads = self._backward(trace, z, into=grads)
                     if reuse:
                         kept[x.shape] = trace, grads
@@ -808,7 +877,7 @@ class MLP:
                         np.copyto(saved, mine)
                     diverged = not np.isfinite(grads.loss)
                     if not diverged:   # a finite loss means a finite forward pass
-                        self._apply(grads, eta)
+                        self._apply(grads, eta, velocity, momentum)
                         # An update can overflow with finite gradients (a huge η), and a saturated
                         # sigmoid can hide an inf weight from the loss: check the new weights.
                         diverged = not all(np.isfinite(p).all() for p in self.weights + self.biases)
@@ -831,7 +900,7 @@ class MLP:
     def fit(self, X: ArrayLike, Z: ArrayLike, epochs: int, lr: float, batch_size: int = 1,
             shuffle: bool = False, seed: int | None = None,
             callback: Callable[[int, History], bool | None] | None = None,
-            record_steps: bool = True) -> History:
+            record_steps: bool = True, momentum: float = 0.0, keep_prob: float = 1.0) -> History:
         """Train by (mini-batch) gradient descent: :meth:`steps` run to the end.
 
         Parameters
@@ -854,6 +923,9 @@ class MLP:
         record_steps : bool, default True
             Keep every step's loss in ``history.step_loss``. False keeps only
             the epoch losses, for very long runs that nothing plots step by step.
+        momentum, keep_prob : float
+            As for :meth:`steps`: momentum μ, and inverted dropout on the hidden
+            layers while training.
 
         Returns
         -------
@@ -885,7 +957,7 @@ class MLP:
         start = largest_weight(self)
         history = History(record_steps=bool(record_steps))
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
-                                  seed=seed, reuse=True):
+                                  seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=True):
             history.add(record)
             if record.diverged:
                 self.weights, self.biases = saved

@@ -318,8 +318,8 @@ def test_fit_reuses_one_trace_and_one_gradients_per_batch_shape():
     seen = []
     forward, backward = net._forward, net._backward
 
-    def spy_forward(x, into=None):
-        trace = forward(x, into=into)
+    def spy_forward(x, into=None, masks=None):
+        trace = forward(x, into=into, masks=masks)
         seen.append((x.shape, into is not None, id(trace.s[0])))
         return trace
 
