@@ -32,6 +32,7 @@ is the only place where θ ← θ − η∇L is applied.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
@@ -862,7 +863,9 @@ class MLP:
                     x, z = X[rows], Z[rows]
                 else:                                             # a view, no copy of the batch
                     x, z = X[start:start + batch_size], Z[start:start + batch_size]
-                eta = lr if rate is None else _check_lr(rate(), "lr()")
+                eta = lr if rate is None else rate()
+                if rate is not None and not (type(eta) is float and 0.0 < eta < math.inf):
+                    eta = _check_lr(eta, "lr()")          # the common case (a float) costs no call
                 trace, grads = kept.get(x.shape, (None, None)) if reuse else (None, None)
                 masks = None
                 if drop_rng is not None:                  # a fresh mask for each step, hidden layers only
