@@ -28,6 +28,7 @@ __all__ = [
     "SEED_DATASET", "SEED_COLUMNS", "SEED_X_000", "SEED_X_001", "SEED_TARGET", "SEED_LR",
     "SEED_LOSS_ITERATIONS", "SEED_DESCENT_START", "SEED_DESCENT_LR",
     "seed_weights_path", "seed_network", "seed_dataset", "xor_dataset", "go_classification_files",
+    "digits_dataset", "circles_dataset", "moons_dataset",
 ]
 
 #: The training dataset of seed 001 (and of seed 000's normalization section).
@@ -123,3 +124,96 @@ def xor_dataset() -> tuple[np.ndarray, np.ndarray]:
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     Z = np.array([[0], [1], [1], [0]], dtype=float)
     return X, Z
+
+
+# ------------------------------------------------------------- bundled and generated data sets
+def _labels_and_one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
+    return np.eye(n_classes)[np.asarray(y, dtype=int)]
+
+
+def digits_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled copy of the UCI handwritten digits as ``(X, Z)``.
+
+    Each row is an 8×8 image of a digit 0–9 read row by row (values 0–16,
+    the number of pixels set in each 4×4 block of the original 32×32 scan);
+    nothing is downloaded.
+
+    Returns
+    -------
+    X : ndarray, shape (1797, 64)
+        Pixel values from 0 to 16.
+    Z : ndarray, shape (1797, 10)
+        One-hot targets: ``Z[i, k] = 1`` when image ``i`` shows the digit ``k``.
+
+    References
+    ----------
+    Alpaydin & Kaynak (1998), UCI Machine Learning Repository, via
+    :func:`sklearn.datasets.load_digits`.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.data.astype(float), _labels_and_one_hot(digits.target, 10)
+
+
+def circles_dataset(n_samples: int = 200, noise: float = 0.1, factor: float = 0.5,
+                    seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric rings of points, class 1 inside (:func:`sklearn.datasets.make_circles`).
+
+    No straight line separates them: a network needs a hidden layer with a
+    non-linear activation (a TensorFlow Playground classic).
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Points in all (half on each ring).
+    noise : float, default 0.1
+        Standard deviation of the Gaussian noise added to each point.
+    factor : float, default 0.5
+        Radius of the inner ring relative to the outer one (0 < factor < 1).
+    seed : int, default 0
+        Seed of the random draws.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    Z : ndarray, shape (n_samples, 1)
+        1.0 for the inner ring, 0.0 for the outer.
+    """
+    from sklearn.datasets import make_circles
+
+    from .validation import check_count, check_number, check_seed
+
+    X, y = make_circles(n_samples=check_count(n_samples, "n_samples", low=2),
+                        noise=check_number(noise, "noise", low=0.0),
+                        factor=check_number(factor, "factor", low=0.0, high=1.0),
+                        random_state=check_seed(seed, allow_none=False))
+    return X.astype(float), y.astype(float)[:, None]
+
+
+def moons_dataset(n_samples: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles (:func:`sklearn.datasets.make_moons`).
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Points in all (half on each moon).
+    noise : float, default 0.1
+        Standard deviation of the Gaussian noise added to each point.
+    seed : int, default 0
+        Seed of the random draws.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    Z : ndarray, shape (n_samples, 1)
+        1.0 for the lower moon, 0.0 for the upper.
+    """
+    from sklearn.datasets import make_moons
+
+    from .validation import check_count, check_number, check_seed
+
+    X, y = make_moons(n_samples=check_count(n_samples, "n_samples", low=2),
+                      noise=check_number(noise, "noise", low=0.0),
+                      random_state=check_seed(seed, allow_none=False))
+    return X.astype(float), y.astype(float)[:, None]
