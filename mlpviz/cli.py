@@ -22,6 +22,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .data import load_csv
+from .format import significant as _fmt   # a number for a table: 6 significant digits
 from .io import atomic_write_text, load_network, load_scaler, save_model
 from .loss import mse_loss
 from .network import MLP, History, TrainingDivergedError
@@ -375,11 +376,6 @@ def _load_model(args) -> tuple[MLP, MinMaxScaler, MinMaxScaler]:
     in_sc, out_sc = load_scaler(args.minmax, feature_range=args.feature_range)
     _check_scalers_fit(in_sc, out_sc, net, args.minmax)
     return net, in_sc, out_sc
-
-
-def _fmt(x: float) -> str:
-    """A number for a table: 6 significant digits."""
-    return f"{x:.6g}"
 
 
 def _fmt_csv(x: float) -> str:

@@ -223,6 +223,16 @@ class Notation:
         self._check(l, j)
         return self._name(f"delta[{l}][{j}]", *self._seed(l, "δ", j), rf"\delta^{{[{l}]}}_{{{j}}}")
 
+    def weights(self, l: int) -> Name:
+        """The weight matrix of weight layer ``l`` (``W[l]``, shape (n_{l+1}, n_l)); the seeds have no name for it."""
+        check_index(l, "l", self.n_layers, what="a weight layer")
+        return Name(f"W[{l}]", "", f"W^{{[{l}]}}", f"W^{{[{l}]}}", f"W_{l}")
+
+    def biases(self, l: int) -> Name:
+        """The bias vector of weight layer ``l`` (``b[l]``)."""
+        check_index(l, "l", self.n_layers, what="a weight layer")
+        return Name(f"b[{l}]", "", f"b^{{[{l}]}}", f"b^{{[{l}]}}", f"b_{l}")
+
     def grad(self, name: Name) -> Name:
         """∂L/∂θ of a weight or bias ``name`` (``dW[l][j,k]``, ``db[l][j]`` in the engine's Gradients)."""
         def partial(latex: str) -> str:
