@@ -125,7 +125,7 @@ class Factor:
     Attributes
     ----------
     partial : str
-        The factor's name as LaTeX, e.g. ``\\frac{\\partial y_{o[0]}}{\\partial s_{o[0]}}``.
+        The factor's name as LaTeX, e.g. ``\\frac{\\partial y_{o}}{\\partial s_{o}}``.
     derived : sympy.Expr
         What sympy's ``diff`` gives, in the local symbols (y, s, a, δ, w).
     form : sympy.Expr
