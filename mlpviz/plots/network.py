@@ -43,8 +43,6 @@ thick while the others fade, highlighted biases get a yellow box.
 """
 from __future__ import annotations
 
-from typing import Iterable
-
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
