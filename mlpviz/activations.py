@@ -165,9 +165,26 @@ def _sympy_linear(s):
     return s
 
 
+def _power_base(x: str) -> str:
+    """LaTeX ``x`` ready to be squared: a symbol in braces, a number (negatives already in parentheses) as it is."""
+    return x if x[:1].isdigit() or x.startswith("(") else f"{{{x}}}"
+
+
+def _sympy_step(s, a):
+    import sympy as sp
+
+    return sp.Heaviside(s)        # a step: 1 for s > 0, 0 for s < 0
+
+
+def _sympy_one(s, a):
+    import sympy as sp
+
+    return sp.Integer(1)
+
+
 @dataclass(frozen=True)
 class Activation:
-    """One activation function: its name, value, derivative and sympy form.
+    """One activation function: its name, value, derivative, symbol and the forms it is written in.
 
     Attributes
     ----------
@@ -179,18 +196,37 @@ class Activation:
         ``df(s, a=None, out=None)``, the derivative f'(s); ``a`` is f(s) if known.
     sympy : callable
         ``sympy(s)`` builds the sympy expression of f at the symbol ``s``.
+    symbol : str
+        The function's name in formulas, LaTeX: ``\\sigma``, ``\\tanh``,
+        ``\\mathrm{ReLU}``, ``f`` (linear).
     latex : str
-        The formula as LaTeX, for notebooks.
+        The definition as LaTeX, for notebooks: ``\\sigma(s) = \\frac{1}{1 + e^{-s}}``.
     derivative_latex : str
-        The derivative as LaTeX, in the form the seeds teach.
+        The derivative as LaTeX, in s and, where the seeds use it, in the
+        output ``a = f(s)``: ``\\sigma'(s) = \\sigma(s)\\,(1 - \\sigma(s)) = a\\,(1 - a)``.
+    slope : callable
+        ``slope(s, a)`` writes f'(s) the way the seeds do, given the LaTeX of
+        ``s`` and of ``a = f(s)`` (symbols, or numbers with negatives in
+        parentheses): ``a\\,(1 - a)``, ``(1 - a^2)``, ``\\mathrm{ReLU}'(s)``, ``1``.
+    slope_sympy : callable
+        ``slope_sympy(s, a)``, the same form as a sympy expression.
+
+    Notes
+    -----
+    The forms are the seeds' (cheat sheet 001, step 5): σ'(s) = σ(s)(1 − σ(s)),
+    tanh'(s) = 1 − tanh²(s); :func:`mlpviz.symbolic.prove_identity` checks each
+    one against sympy's derivative of the definition.
     """
 
     name: str
     f: Callable
     df: Callable
     sympy: Callable
+    symbol: str
     latex: str
     derivative_latex: str
+    slope: Callable[[str, str], str]
+    slope_sympy: Callable
 
     def __call__(self, s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
         """``f(s)``, written into ``out`` if given."""
@@ -202,24 +238,32 @@ class Activation:
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
-        "sigmoid", sigmoid, _sigmoid_df, _sympy_sigmoid,
+        "sigmoid", sigmoid, _sigmoid_df, _sympy_sigmoid, r"\sigma",
         r"\sigma(s) = \frac{1}{1 + e^{-s}}",
-        r"\sigma'(s) = \sigma(s)\,(1 - \sigma(s))",
+        r"\sigma'(s) = \sigma(s)\,(1 - \sigma(s)) = a\,(1 - a)",
+        lambda s, a: rf"{a}\,(1 - {a})",
+        lambda s, a: a * (1 - a),
     ),
     "tanh": Activation(
-        "tanh", tanh, _tanh_df, _sympy_tanh,
+        "tanh", tanh, _tanh_df, _sympy_tanh, r"\tanh",
         r"\tanh(s) = \frac{e^{s} - e^{-s}}{e^{s} + e^{-s}}",
-        r"\tanh'(s) = 1 - \tanh^2(s)",
+        r"\tanh'(s) = 1 - \tanh^2(s) = 1 - a^2",
+        lambda s, a: rf"(1 - {_power_base(a)}^2)",
+        lambda s, a: 1 - a**2,
     ),
     "relu": Activation(
-        "relu", relu, _relu_df, _sympy_relu,
+        "relu", relu, _relu_df, _sympy_relu, r"\mathrm{ReLU}",
         r"\mathrm{ReLU}(s) = \max(0, s)",
         r"\mathrm{ReLU}'(s) = \begin{cases} 1 & s > 0 \\ 0 & s \le 0 \end{cases}",
+        lambda s, a: rf"\mathrm{{ReLU}}'({s})",
+        _sympy_step,
     ),
     "linear": Activation(
-        "linear", linear, _linear_df, _sympy_linear,
+        "linear", linear, _linear_df, _sympy_linear, "f",
         r"f(s) = s",
         r"f'(s) = 1",
+        lambda s, a: "1",
+        _sympy_one,
     ),
 }
 

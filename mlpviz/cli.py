@@ -22,6 +22,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
 from .data import load_csv
+from .format import significant as _fmt   # a number for a table: 6 significant digits
 from .io import FORMATS, atomic_write_text, load_network, load_scaler
 from .loss import mse_loss
 from .model import Model, _mismatch
@@ -362,11 +363,6 @@ def _activation_text(net: MLP) -> str:
 # ------------------------------------------------------------------ test / predict
 def _load_model(args) -> Model:
     return Model.load(args.weights, args.minmax, activation=args.activation, feature_range=args.feature_range)
-
-
-def _fmt(x: float) -> str:
-    """A number for a table: 6 significant digits."""
-    return f"{x:.6g}"
 
 
 def _fmt_csv(x: float) -> str:

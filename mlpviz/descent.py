@@ -26,6 +26,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .format import Table, plain
+from .validation import check_array, check_choice, check_count, check_number, check_range, describe
+
 __all__ = [
     "Function2D", "FUNCTIONS", "get_function", "DescentPath", "Descent", "gradient_descent",
     "DEFAULT_LIMIT",
@@ -134,7 +137,7 @@ class Function2D:
         if not callable(grad):
             raise ValueError(f"grad: expected a callable grad(x, y) -> (df/dx, df/dy), got {grad!r}")
         return cls(name=name.strip(), f=f, grad=grad, latex=str(latex),
-                   xlim=_check_box(xlim, "xlim"), ylim=_check_box(ylim, "ylim"),
+                   xlim=check_range(xlim, "xlim"), ylim=check_range(ylim, "ylim"),
                    minima=tuple(_check_point(m, f"minima[{i}]") for i, m in enumerate(minima)),
                    grad_latex=str(grad_latex))
 
@@ -174,42 +177,16 @@ def _broadcasting(fn: Callable) -> Callable:
     return wrapped
 
 
-def _check_box(box, name: str) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in box)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected two numbers (lo, hi), got {box!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name}: expected finite lo < hi, got {box!r}")
-    return lo, hi
-
-
 def _check_point(point, name: str) -> tuple[float, float]:
-    if isinstance(point, (str, bytes)):
-        raise ValueError(f"{name}: expected two numbers (x, y), got {point!r}")
-    try:
-        values = [float(v) for v in point]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected two numbers (x, y), got {point!r}") from None
-    if len(values) != 2:
-        raise ValueError(f"{name}: expected two numbers (x, y), got {len(values)}: {point!r}")
-    if not all(np.isfinite(values)):
-        raise ValueError(f"{name}: expected finite numbers, got {point!r}")
-    return values[0], values[1]
+    """A point ``(x, y)`` of two finite numbers."""
+    values = check_array(point, name, ndim=1)
+    if values.shape != (2,):
+        raise ValueError(f"{name}: expected two numbers (x, y), got {describe(point)}")
+    return float(values[0]), float(values[1])
 
 
 def _check_lr(lr) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
-        raise ValueError(f"lr: expected a positive number (the learning rate η), got {lr!r}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr: the learning rate η must be a positive finite number, got {lr!r}")
-    return float(lr)
-
-
-def _check_steps(steps) -> int:
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps: expected a whole number ≥ 0, got {steps!r}")
-    return int(steps)
+    return check_number(lr, "lr", positive=True, what="the learning rate η")
 
 
 # The built-in functions.  Gradients are written by hand; tests check them
@@ -334,6 +311,16 @@ class DescentPath:
             for k in range(len(self))
         ]
 
+    def to_table(self, digits: int = 6) -> Table:
+        """The rows as a :class:`~mlpviz.format.Table`, ``digits`` decimals in every column.
+
+        Columns: step, x, y, ∇f(x, y) (the pair ``(∂f/∂x, ∂f/∂y)``), x_new, y_new, f(x, y).
+        """
+        digits = check_count(digits, "digits", low=0, high=15)
+        rows = [[r["step"], r["x"], r["y"], (r["grad_x"], r["grad_y"]), r["x_new"], r["y_new"], r["f"]]
+                for r in self.table()]
+        return Table(rows, ["step", "x", "y", "∇f(x, y)", "x_new", "y_new", "f(x, y)"], digits)
+
     def format_table(self, digits: int = 6, fmt: str = "text") -> str:
         """The table as text, with ``digits`` decimals in every column.
 
@@ -343,23 +330,15 @@ class DescentPath:
             Decimals shown (values are rounded for display only).
         fmt : {"text", "markdown"}
             Aligned plain text, or a Markdown table (``IPython.display.Markdown``).
+
+        Raises
+        ------
+        ValueError
+            If ``digits`` is not a whole number from 0 to 15 or ``fmt`` is not known.
         """
-        if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 15:
-            raise ValueError(f"digits: expected a whole number from 0 to 15, got {digits!r}")
-        if fmt not in ("text", "markdown"):
-            raise ValueError(f"fmt: expected 'text' or 'markdown', got {fmt!r}")
-        num = lambda v: f"{v:.{digits}f}"  # noqa: E731
-        header = ["step", "x", "y", "∇f(x, y)", "x_new", "y_new", "f(x, y)"]
-        rows = [[str(r["step"]), num(r["x"]), num(r["y"]), f"[{num(r['grad_x'])}, {num(r['grad_y'])}]",
-                 num(r["x_new"]), num(r["y_new"]), num(r["f"])] for r in self.table()]
-        if fmt == "markdown":
-            lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-            lines += ["| " + " | ".join(r) + " |" for r in rows]
-            return "\n".join(lines)
-        widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-        lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
-        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
-        return "\n".join(lines)
+        fmt = check_choice(fmt, "fmt", ("text", "markdown"))
+        table = self.to_table(digits)
+        return table.to_markdown() if fmt == "markdown" else str(table)
 
     def __str__(self) -> str:
         return self.format_table()
@@ -406,11 +385,8 @@ class Descent:
         self._function = get_function(f)
         self._start = _check_point(start, "start")
         self._lr = _check_lr(lr)
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating))
-                                  or not np.isfinite(limit) or limit <= 0):
-            raise ValueError(f"limit: expected a positive finite number (the |f| that counts as diverged) "
-                             f"or None, got {limit!r}")
-        self._limit_arg = limit
+        self._limit_arg = check_number(limit, "limit", positive=True, allow_none=True,
+                                       what="the |f| that counts as diverged")
         self.reset()
 
     # ------------------------------------------------------------- settings
@@ -494,7 +470,7 @@ class Descent:
 
     def run(self, n: int = 10) -> DescentPath:
         """Take up to ``n`` more steps (fewer if the descent diverges); returns :attr:`path`."""
-        n = _check_steps(n)
+        n = check_count(n, "n", low=0)
         for _ in range(n):
             if self.step() is None:
                 break
@@ -573,14 +549,6 @@ class Descent:
                 f"position=({x:.6g}, {y:.6g}){', diverged' if self._diverged else ''})")
 
 
-def _fmt(v: float) -> str:
-    """A number for prose: −1 not -1.0, 0.8 not 0.8000000000000002."""
-    v = round(float(v), 10)
-    if v == 0:
-        v = 0.0
-    return f"{v:g}".replace("-", "−")
-
-
 def _quadratic_rule(fn: Function2D, lr: float) -> str:
     """Explain ``x ↦ x(1 − η·h)`` for a quadratic bowl; '' for other functions."""
     factors = fn.step_factors(lr)
@@ -588,7 +556,7 @@ def _quadratic_rule(fn: Function2D, lr: float) -> str:
         return ""
     hx, hy = fn.curvature
     name = fn.latex.split("=", 1)[-1].strip().replace("^2", "²") or fn.name
-    head = f"η = {_fmt(lr)} on {name}:"
+    head = f"η = {plain(lr)} on {name}:"
     if np.isclose(hx, hy):
         return f"{head} {_axis_rule('x', hx, factors[0], both=True)} (y alike)."
     return f"{head} {_axis_rule('x', hx, factors[0])}; {_axis_rule('y', hy, factors[1])}."
@@ -596,20 +564,20 @@ def _quadratic_rule(fn: Function2D, lr: float) -> str:
 
 def _axis_rule(var: str, h: float, c: float, both: bool = False) -> str:
     """One axis of a quadratic bowl: ``var ↦ var(1 − η·h) = c·var`` and what that does."""
-    eta_h = "2η" if np.isclose(h, 2) else f"{_fmt(h)}η"
+    eta_h = "2η" if np.isclose(h, 2) else f"{plain(h)}η"
     where = "" if both else f" along {var}"
     if np.isclose(c, -1, rtol=0, atol=1e-12):
         return f"{var} ↦ {var}(1−{eta_h}) = −{var}, the path bounces between two points forever{where}"
     if abs(c) > 1:
-        return (f"η > {_fmt(2 / h)}, so each step grows |{var}| by |1−{eta_h}| = {_fmt(abs(c))} "
+        return (f"η > {plain(2 / h)}, so each step grows |{var}| by |1−{eta_h}| = {plain(abs(c))} "
                 f"— diverging{where}")
     if np.isclose(c, 0, rtol=0, atol=1e-12):
         return f"{var} ↦ {var}(1−{eta_h}) = 0, one step lands exactly on the minimum{where}"
     if c < 0:
-        return (f"{var} ↦ {var}(1−{eta_h}) = {_fmt(c)}·{var}, each step jumps across the minimum "
-                f"and shrinks |{var}| by {_fmt(abs(c))} — zig-zagging in{where}")
-    return (f"{var} ↦ {var}(1−{eta_h}) = {_fmt(c)}·{var}, each step shrinks |{var}| by the factor "
-            f"{_fmt(c)} — sliding straight to the minimum{where}")
+        return (f"{var} ↦ {var}(1−{eta_h}) = {plain(c)}·{var}, each step jumps across the minimum "
+                f"and shrinks |{var}| by {plain(abs(c))} — zig-zagging in{where}")
+    return (f"{var} ↦ {var}(1−{eta_h}) = {plain(c)}·{var}, each step shrinks |{var}| by the factor "
+            f"{plain(c)} — sliding straight to the minimum{where}")
 
 
 def gradient_descent(f: str | Function2D = "bowl", start: Sequence[float] = (3.0, 4.0),
@@ -639,5 +607,5 @@ def gradient_descent(f: str | Function2D = "bowl", start: Sequence[float] = (3.0
     >>> path.points.round(4).tolist()
     [[3.0, 4.0], [2.4, 3.2], [1.92, 2.56]]
     """
-    steps = _check_steps(steps)
+    steps = check_count(steps, "steps", low=0)
     return Descent(f, start=start, lr=lr, limit=limit).run(steps)

@@ -14,7 +14,7 @@ as a constant. ``errata_table()`` gives display rows for a notebook.
 Examples
 --------
 >>> rows = errata_table()
->>> [r["printed"] for r in rows if r["where"].endswith("w_o[1] after one update, sigmoid")]
+>>> [r["printed"] for r in rows if r["where"].endswith("wo[1] after one update, sigmoid")]
 ['-0.99938']
 """
 from __future__ import annotations
@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import numpy as np
-
 from . import examples as _examples
+from .format import Table, cell
+from .notation import Notation
 from .scaling import MinMaxScaler
+from .validation import check_choice, check_count
 
-__all__ = ["Erratum", "errata", "errata_table", "KINDS"]
+__all__ = ["Erratum", "errata", "errata_table", "errata_notes", "KINDS"]
 
 #: The kinds of erratum: a wrong number, a rounding slip, a typo in a line whose
 #: result is right, and text that contradicts the rest of the seed.
@@ -45,7 +46,7 @@ class Erratum:
     section : str
         Where in the seed (its heading).
     quantity : str
-        What is printed there, e.g. ``"w_o[1] after one update, sigmoid"``.
+        What is printed there, e.g. ``"wo[1] after one update, sigmoid"`` (names from :mod:`mlpviz.notation`).
     printed : str
         The seed's printed value or text, verbatim.
     correct : callable
@@ -141,6 +142,7 @@ _N11 = "Step 2 - normalization, min-max scaling [-1, 1]"
 _DESC = ("The gradient descent formula - let's test using some numbers: the table of "
          "f(x, y) = x^2 + y^2 from (3, 4), η = 0.1 (rows counted from 0)")
 _TRUNC = "truncated instead of rounded"
+_N = Notation([2, 3, 1])   # the seeds' 2-3-1 network: the quantities below are named by mlpviz.notation
 
 
 def errata() -> list[Erratum]:
@@ -197,45 +199,51 @@ def errata() -> list[Erratum]:
         E("001", "Step 3 - normalization, min-max scaling [0, 1]", "i0=65 scaled to [0, 1]", "0.8888",
           lambda: _scaled((0, 1), 2, 0), f"40/45 = 0.88888…, {_TRUNC} (0.8889); the table below "
           "it rounds correctly to 0.889.", kind="rounding"),
-        E("001", "Step 4.2 - the activation function for the hidden layers", "a_h[2], sigmoid", "0.7310",
+        E("001", "Step 4.2 - the activation function for the hidden layers",
+          f"{_N.a(1, 2).seed}, sigmoid", "0.7310",
           lambda: float(_forward("sigmoid").a[1][2]),
           f"σ(1.0) = 0.731059, {_TRUNC} (0.7311); the later lines reuse 0.7310.", kind="rounding"),
-        E("001", "Step 4.3 - the summation function for the output layer", "s_o, sigmoid", "0.0964",
+        E("001", "Step 4.3 - the summation function for the output layer",
+          f"{_N.s(1, 0).seed}, sigmoid", "0.0964",
           lambda: float(_forward("sigmoid").s[1][0]),
           "Summed from 4-decimal values (0.2189 − 0.6225 + 0.5 = 0.0964); unrounded it is "
           "0.096452 (0.0965). The output 0.5241 is right either way.", kind="rounding"),
-        E("001", "Step 4.3 - the summation function for the output layer", "s_o, tanh", "-0.0836",
+        E("001", "Step 4.3 - the summation function for the output layer",
+          f"{_N.s(1, 0).seed}, tanh", "-0.0836",
           lambda: float(_forward("tanh").s[1][0]),
           "Arithmetic slip: −0.1225 − 0.4621 + 0.0 + 0.5 = −0.0846, not −0.0836.", kind="slip"),
-        E("001", "Step 4.4 - the activation function for the output layer", "y_o, tanh", "-0.0834",
+        E("001", "Step 4.4 - the activation function for the output layer",
+          f"{_N.a(2, 0).seed}, tanh", "-0.0834",
           lambda: float(_forward("tanh").a[2][0]),
           "tanh of the wrong sum −0.0836; tanh(−0.08458) = −0.08438, which is the value the "
           "seed's own δo line then uses.", kind="slip"),
-        E("001", "Step 5.2 - the error signal for the hidden layers", "δo in the δh[1] line, sigmoid",
+        E("001", "Step 5.2 - the error signal for the hidden layers",
+          f"{_N.delta(1, 0).seed} in the {_N.delta(0, 1).seed} line, sigmoid",
           "-0.986252",
           lambda: float(_grads("sigmoid").delta[1][0]),
           "Typo: δo (sigmoid) is −0.096252, as in the δh[0] and δh[2] lines; the line's result "
           "0.0226 is computed with the right δo.", kind="typo"),
-        E("001", "Step 5.2 - the error signal for the hidden layers", "δh[1], sigmoid", "0.02261",
+        E("001", "Step 5.2 - the error signal for the hidden layers",
+          f"{_N.delta(0, 1).seed}, sigmoid", "0.02261",
           lambda: float(_grads("sigmoid").delta[0][1]),
           f"0.6225·0.3775·0.096252 = 0.0226197, {_TRUNC} (0.02262).", kind="rounding"),
         E("001", "Step 5.3 - the new weights & biases for the output layer",
-          "w_o[1] after one update, sigmoid", "-0.99938",
+          f"{_N.w(1, 0, 1).seed} after one update, sigmoid", "-0.99938",
           lambda: float(_after_one_update().weights[1][0, 1]),
           "−1.0 − 0.1·(−0.096252)·0.6225 = −1.0 + 0.0059917 = −0.99401: a digit slipped "
           "(0.00062 added instead of 0.0060).", kind="slip"),
         E("001", "Step 5.3 - the new weights & biases for the output layer",
-          "w_o[2] after one update, sigmoid", "0.00070",
+          f"{_N.w(1, 0, 2).seed} after one update, sigmoid", "0.00070",
           lambda: float(_after_one_update().weights[1][0, 2]),
           "0.0 − 0.1·(−0.096252)·0.7310 = 0.0070360: the decimal point is off by one place.",
           kind="slip"),
         E("001", "Step 5.4 - the new weights & biases for the hidden layers",
-          "w_h[1][1] after one update, sigmoid", "0.4988",
+          f"{_N.w(0, 1, 1).seed} after one update, sigmoid", "0.4988",
           lambda: float(_after_one_update().weights[0][1, 1]),
           "0.5 − 0.1·0.02261·0.5 = 0.49887: printed with 4 decimals where its neighbours have 5, "
           f"and {_TRUNC} (0.4989).", kind="rounding"),
         E("001", "Step 5.4 - the new weights & biases for the hidden layers",
-          "b_h[0] after one update, sigmoid", "0.50119",
+          f"{_N.b(0, 0).seed} after one update, sigmoid", "0.50119",
           lambda: float(_after_one_update().biases[0][0]),
           "Computed from the rounded δh[0] = −0.01185; with the unrounded −0.0118455 it is "
           "0.501185 → 0.50118.", kind="rounding"),
@@ -262,23 +270,6 @@ def errata() -> list[Erratum]:
     return out
 
 
-def _format(value: Any, decimals: int) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        if float(value).is_integer() and abs(value) < 1e15:
-            return str(int(value))       # 25, not 25.0000 (min/max of the dataset)
-        text = f"{float(value):.{decimals}f}"
-        return text.lstrip("-") if float(text) == 0.0 else text
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, (tuple, list)):
-        return "(" + ", ".join(_format(v, decimals) for v in value) + ")"
-    return str(value)
-
-
 def errata_table(decimals: int | None = None) -> list[dict[str, str]]:
     """The errata as display rows: seed, where, printed, correct, why, kind.
 
@@ -295,10 +286,46 @@ def errata_table(decimals: int | None = None) -> list[dict[str, str]]:
         Keys ``seed``, ``where`` (section — quantity), ``printed``, ``correct``
         (computed now by mlpviz), ``why`` and ``kind``; all values are strings.
     """
+    if decimals is not None:
+        decimals = check_count(decimals, "decimals", low=0, high=15)
     rows = []
     for e in errata():
         d = decimals if decimals is not None else (
             e.printed_decimals + 1 if e.printed_decimals is not None else 4)
         rows.append({"seed": e.seed, "where": f"{e.section} — {e.quantity}", "printed": e.printed,
-                     "correct": _format(e.value(), d), "why": e.why, "kind": e.kind})
+                     "correct": cell(e.value(), d, whole=True), "why": e.why, "kind": e.kind})
     return rows
+
+
+def errata_notes(*words: str, seed: str | None = None) -> Table:
+    """The seeds' printed slips about one topic, with the value mlpviz computes.
+
+    Parameters
+    ----------
+    *words : str
+        Keep an erratum when its section or quantity contains any of these words
+        (case-insensitive); no words: keep all.
+    seed : str, optional
+        Only this seed, ``"000"`` or ``"001"``.
+
+    Returns
+    -------
+    Table
+        Columns seed, where, printed, mlpviz, why.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not one of the seeds with errata.
+    """
+    if seed is not None:
+        seed = check_choice(seed, "seed", ("000", "001"))
+    rows = []
+    for e, shown in zip(errata(), errata_table()):
+        where = f"{e.section} — {e.quantity}"
+        if seed is not None and e.seed != seed:
+            continue
+        if words and not any(w.lower() in where.lower() for w in words):
+            continue
+        rows.append([e.seed, where, e.printed, shown["correct"], e.why])
+    return Table(rows, ["seed", "where", "printed", "mlpviz", "why"], 0)

@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .validation import check_number
+
 if TYPE_CHECKING:
+    from .format import Table
     from .network import MLP
 
-__all__ = ["numerical_slope", "finite_difference_gradients"]
+__all__ = ["numerical_slope", "finite_difference_gradients", "gradient_table"]
+
+
+def _check_h(h) -> float:
+    return check_number(h, "h", positive=True, what="a small positive step, the nudge")
 
 
 def numerical_slope(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
@@ -38,10 +45,14 @@ def numerical_slope(f: Callable[[float], float], x: float, h: float = 1e-6) -> f
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not a positive finite number or ``x`` not a finite number.
     """
-    if isinstance(h, bool) or not isinstance(h, (int, float)) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h: expected a small positive step, got {h!r}")
-    x = float(x)
+    h = _check_h(h)
+    x = check_number(x, "x")
     return (float(f(x + h)) - float(f(x - h))) / (2 * h)
 
 
@@ -65,9 +76,13 @@ def finite_difference_gradients(net: MLP, x: ArrayLike, z: ArrayLike,
     Returns
     -------
     (dW, db) : lists of arrays shaped like ``net.weights`` and ``net.biases``
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is not a positive finite number.
     """
-    if isinstance(h, bool) or not isinstance(h, (int, float)) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h: expected a small positive step, got {h!r}")
+    h = _check_h(h)
     probe = net.copy()
     params = probe.weights + probe.biases
     grads = [np.zeros_like(p) for p in params]
@@ -82,3 +97,62 @@ def finite_difference_gradients(net: MLP, x: ArrayLike, z: ArrayLike,
             g[idx] = (up - down) / (2 * h)
     L = net.n_layers
     return grads[:L], grads[L:]
+
+
+def gradient_table(net: MLP, x: ArrayLike, z: ArrayLike, others: dict, digits: int = 6, tol: float = 1e-8,
+                   title: str | None = None) -> Table:
+    """Every parameter's gradient by backpropagation beside the same gradient found other ways.
+
+    Parameters
+    ----------
+    net : MLP
+    x, z : array
+        The sample and its target.
+    others : dict of str to (dW, db)
+        ``{column title: (dW, db)}``, lists shaped like the weights and biases, e.g.
+        ``{"finite differences": finite_difference_gradients(net, x, z)}``; an object with ``dW``
+        and ``db`` attributes (:func:`mlpviz.symbolic.gradients`, a :class:`Gradients`) also works.
+    digits : int, default 6
+    tol : float, default 1e-8
+        Agreement threshold of the last column.
+    title : str, optional
+
+    Returns
+    -------
+    Table
+        One row per parameter (named by :mod:`mlpviz.notation`): backprop (:meth:`MLP.backward`),
+        each other method, and "yes" when every method is within ``tol`` of backprop. (A yes/no
+        rather than the difference itself, whose last digits are rounding noise that differs
+        between machines.)
+
+    Raises
+    ------
+    ValueError
+        If ``others`` is empty or one of its gradients is not shaped like the network's parameters.
+    """
+    from .format import Table
+    from .notation import Notation
+    from .tables import flat_parameters
+
+    tol = check_number(tol, "tol", positive=True)
+    if not others:
+        raise ValueError("others: expected at least one {title: (dW, db)} to compare with backprop")
+    grads = net.backward(net.forward(x), z)
+    backprop = flat_parameters(grads.dW, grads.db)
+    columns = []
+    for key, pair in others.items():
+        try:
+            dW, db = (pair.dW, pair.db) if hasattr(pair, "dW") else pair
+            flat = flat_parameters(dW, db)
+        except (TypeError, ValueError):
+            flat = None
+        if flat is None or len(flat) != len(backprop):
+            raise ValueError(f"others[{key!r}]: expected (dW, db) shaped like the network's weights and biases")
+        columns.append(flat)
+    rows = []
+    for i, name in enumerate(Notation(net.layer_sizes).parameters()):
+        values = [col[i] for col in columns]
+        agree = all(abs(v - backprop[i]) < tol for v in values)
+        rows.append([name.text, backprop[i], *values, "yes" if agree else "NO"])
+    return Table(rows, ["parameter", "backprop", *others, f"all within {tol:g}"],
+                 [0, digits] + [digits] * len(others) + [0], title)

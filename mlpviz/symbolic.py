@@ -22,28 +22,27 @@ What is here
 
 Symbols and how they map to the engine
 --------------------------------------
-Layer ``l`` below is always the engine's weight-layer index: ``net.weights[l]``
-maps ``a[l]`` to ``s[l]``, and ``a[l+1] = f(s[l])``. Two notations are offered
-(``naming=``), both with the same indices:
+Every symbol is named by :mod:`mlpviz.notation`, with the engine's indices
+(``net.weights[l]`` maps ``a[l]`` to ``s[l]``, and ``a[l+1] = f(s[l])``), and
+is printed with the same LaTeX as :mod:`mlpviz.explain` prints it.
+``naming="seed"`` (the default) gives the seeds' names where the network has
+them (at most one hidden layer), ``naming="matrix"`` the matrix names:
 
 ==============================  =============================  ============================
-engine                          ``naming="seed"`` (default)    ``naming="matrix"``
+engine                          ``naming="seed"``, 2-3-1       ``naming="matrix"``
 ==============================  =============================  ============================
-``x[k]``                        ``x0``, ``x1`` ...             ``x0``, ``x1`` ...
-``z[j]``                        ``z0`` ...                     ``z0`` ...
-``weights[l][j, k]``, hidden    ``wh_l_j_k``: wh[l][j][k]      ``w_l_j_k``: w^{[l]}_{j,k}
-``biases[l][j]``, hidden        ``bh_l_j``: bh[l][j]           ``b_l_j``: b^{[l]}_{j}
-``weights[l][j, k]``, output    ``wo_j_k``: wo[j][k]           ``w_l_j_k``: w^{[l]}_{j,k}
-``biases[l][j]``, output        ``bo_j``: bo[j]                ``b_l_j``: b^{[l]}_{j}
-``s[l][j]``                     ``sh_l_j`` / output ``so_j``   ``s_l_j``: s^{[l]}_{j}
-``a[l+1][j]``                   ``ah_l_j`` / output ``yo_j``   ``a_m_j`` (m = l+1) / ``y_j``
-``delta[l][j]``                 ``deltah_l_j`` / ``deltao_j``  ``delta_l_j``: δ^{[l]}_{j}
+``x[k]``                        ``x_0``: x_{[0]}               ``x_0``: x_{0}
+``z[j]``                        ``z``: z                       ``z_0``: z_{0}
+``weights[l][j, k]``            ``wh_2_1``: w_{h[2][1]},       ``W_0_2_1``: W^{[0]}_{21}
+                                ``wo_2``: w_{o[2]}
+``biases[l][j]``                ``bh_2``: b_{h[2]}, ``bo``     ``b_0_2``: b^{[0]}_{2}
+``s[l][j]``                     ``sh_2``: s_{h[2]}, ``so``     ``s_0_2``: s^{[0]}_{2}
+``a[l+1][j]``                   ``ah_2``: a_{h[2]}, ``yo``     ``a_1_2``: a^{[1]}_{2}
+``delta[l][j]``                 ``deltah_2``, ``deltao``       ``delta_0_2``: δ^{[0]}_{2}
 ==============================  =============================  ============================
 
-The seed notation is the cheat sheets' ``wh[layer][node][input]``, ``bh``,
-``wo``, ``bo`` (the Go ``mlp`` package's file format uses the same layout),
-so a 2-3-1 network has ``wh_0_0_0 ... wh_0_2_1``, ``bh_0_0 ... bh_0_2``,
-``wo_0_0 ... wo_0_2`` and ``bo_0``.
+A parameter can be named by its symbol (``"wh_2_1"``), its seed name
+(``"wh[2][1]"``) or its code name (``"W[0][2,1]"``).
 
 ReLU at s = 0
 -------------
@@ -70,7 +69,10 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from .activations import Activation, activation_list, get_activation
+from .activations import activation_list, get_activation
+from .format import aligned as _aligned
+from .notation import STYLES, Notation
+from .validation import check_array, check_choice, check_count, check_index
 
 __all__ = [
     "SymbolicMLP", "ChainRule", "Factor", "ChainRuleValues", "SymbolicGradients", "Identity",
@@ -104,16 +106,6 @@ def _paren(latex: str, expr: sp.Expr) -> str:
     return rf"\left({latex}\right)" if isinstance(expr, sp.Add) else latex
 
 
-def _seed_form(activation: Activation, s: sp.Symbol, a: sp.Expr) -> sp.Expr:
-    """f'(s) the way the seeds write it, in terms of the output ``a = f(s)``."""
-    return {
-        "sigmoid": a * (1 - a),          # σ'(s) = σ(s)(1 − σ(s))
-        "tanh": 1 - a**2,                # tanh'(s) = 1 − tanh²(s)
-        "relu": sp.Heaviside(s),         # a step: 1 for s > 0, 0 for s < 0
-        "linear": sp.Integer(1),
-    }[activation.name]
-
-
 def _render_terms(terms, printer: Callable[[sp.Expr], str]) -> str:
     """A sum of products as LaTeX, in the given order: ``w · δ + w · δ``."""
     return " + ".join(r" \cdot ".join(printer(e) for e in term) for term in terms)
@@ -123,75 +115,6 @@ def _paren_number(latex: str) -> str:
     return rf"\left({latex}\right)" if latex.startswith("-") else latex
 
 
-def _aligned(lines: list[str]) -> str:
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
-
-
-_F_LATEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": "f"}
-
-
-# ------------------------------------------------------------------- notation
-class _Notation:
-    """Symbol names (valid identifiers, for lambdify) and their LaTeX."""
-
-    def __init__(self, naming: str, n_layers: int):
-        if naming not in ("seed", "matrix"):
-            raise ValueError(f"naming: expected 'seed' or 'matrix', got {naming!r}")
-        self.naming = naming
-        self.n_layers = n_layers
-        self.latex: dict[sp.Symbol, str] = {}
-
-    def _symbol(self, name: str, latex: str) -> sp.Symbol:
-        sym = sp.Symbol(name)
-        self.latex[sym] = latex
-        return sym
-
-    def _out(self, l: int) -> bool:
-        return self.naming == "seed" and l == self.n_layers - 1
-
-    def x(self, k):
-        return self._symbol(f"x{k}", f"x_{{{k}}}")
-
-    def z(self, j):
-        return self._symbol(f"z{j}", f"z_{{{j}}}")
-
-    def w(self, l, j, k):
-        if self.naming == "matrix":
-            return self._symbol(f"w_{l}_{j}_{k}", rf"w^{{[{l}]}}_{{{j},{k}}}")
-        if self._out(l):
-            return self._symbol(f"wo_{j}_{k}", rf"\mathit{{wo}}[{j}][{k}]")
-        return self._symbol(f"wh_{l}_{j}_{k}", rf"\mathit{{wh}}[{l}][{j}][{k}]")
-
-    def b(self, l, j):
-        if self.naming == "matrix":
-            return self._symbol(f"b_{l}_{j}", rf"b^{{[{l}]}}_{{{j}}}")
-        if self._out(l):
-            return self._symbol(f"bo_{j}", rf"\mathit{{bo}}[{j}]")
-        return self._symbol(f"bh_{l}_{j}", rf"\mathit{{bh}}[{l}][{j}]")
-
-    def s(self, l, j):
-        if self.naming == "matrix":
-            return self._symbol(f"s_{l}_{j}", rf"s^{{[{l}]}}_{{{j}}}")
-        if self._out(l):
-            return self._symbol(f"so_{j}", rf"s_{{o[{j}]}}")
-        return self._symbol(f"sh_{l}_{j}", rf"s_{{h[{l}][{j}]}}")
-
-    def a(self, l, j):
-        """The output of weight layer ``l`` (the engine's ``a[l+1]``)."""
-        if self.naming == "matrix":
-            if l == self.n_layers - 1:
-                return self._symbol(f"y_{j}", f"y_{{{j}}}")
-            return self._symbol(f"a_{l + 1}_{j}", rf"a^{{[{l + 1}]}}_{{{j}}}")
-        if self._out(l):
-            return self._symbol(f"yo_{j}", rf"y_{{o[{j}]}}")
-        return self._symbol(f"ah_{l}_{j}", rf"a_{{h[{l}][{j}]}}")
-
-    def delta(self, l, j):
-        if self.naming == "matrix":
-            return self._symbol(f"delta_{l}_{j}", rf"\delta^{{[{l}]}}_{{{j}}}")
-        if self._out(l):
-            return self._symbol(f"deltao_{j}", rf"\delta_{{o[{j}]}}")
-        return self._symbol(f"deltah_{l}_{j}", rf"\delta_{{h[{l}][{j}]}}")
 
 
 # ------------------------------------------------------------ result objects
@@ -202,7 +125,7 @@ class Factor:
     Attributes
     ----------
     partial : str
-        The factor's name as LaTeX, e.g. ``\\frac{\\partial y_{o[0]}}{\\partial s_{o[0]}}``.
+        The factor's name as LaTeX, e.g. ``\\frac{\\partial y_{o}}{\\partial s_{o}}``.
     derived : sympy.Expr
         What sympy's ``diff`` gives, in the local symbols (y, s, a, δ, w).
     form : sympy.Expr
@@ -334,8 +257,7 @@ class ChainRule:
         digits : int, default 4
             Significant digits shown.
         """
-        if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15:
-            raise ValueError(f"digits: expected a whole number from 1 to 15, got {digits!r}")
+        digits = check_count(digits, "digits", high=15)
         values = self.model._values(net, x, z)
         return EvaluatedChainRule(self, self._numeric(values), {k: float(v) for k, v in values.items()},
                                   digits)
@@ -491,8 +413,10 @@ class SymbolicMLP:
     activation : str or sequence of str, default "sigmoid"
         One name for every weight layer, or one per weight layer.
     naming : {"seed", "matrix"}, default "seed"
-        Symbol names: the seeds' ``wh_0_j_k``/``wo_j_k``, or ``w_l_j_k`` (LaTeX
-        :math:`w^{[l]}_{j,k}`); both index like ``net.weights[l][j, k]``.
+        Symbol names from :class:`mlpviz.notation.Notation`: the seeds'
+        ``wh_j_k``/``wo_k`` (LaTeX :math:`w_{h[j][k]}`) where the network has
+        them, or ``W_l_j_k`` (LaTeX :math:`W^{[l]}_{jk}`); both index like
+        ``net.weights[l][j, k]``.
 
     Attributes
     ----------
@@ -517,7 +441,7 @@ class SymbolicMLP:
     --------
     >>> model = SymbolicMLP([2, 3, 1], "sigmoid")
     >>> model.W[0][2, 1], model.b[1][0]
-    (wh_0_2_1, bo_0)
+    (wh_2_1, bo)
     """
 
     def __init__(self, layer_sizes: Sequence[int], activation: str | Sequence[str] = "sigmoid",
@@ -525,18 +449,28 @@ class SymbolicMLP:
         sizes = _check_sizes(layer_sizes)
         self.layer_sizes = sizes
         self.activations = activation_list(activation, len(sizes) - 1)
-        self.naming = naming
+        self.naming = check_choice(naming, "naming", STYLES)
+        self.notation = Notation(sizes, style=self.naming)
         L = self.n_layers
-        n = _Notation(naming, L)
-        self._notation = n
-        self.x = sp.Matrix([n.x(k) for k in range(sizes[0])])
-        self.z = sp.Matrix([n.z(j) for j in range(sizes[-1])])
-        self.W = [sp.Matrix(sizes[l + 1], sizes[l], lambda j, k, l=l: n.w(l, j, k)) for l in range(L)]
-        self.b = [sp.Matrix([n.b(l, j) for j in range(sizes[l + 1])]) for l in range(L)]
-        self.s_symbols = [sp.Matrix([n.s(l, j) for j in range(sizes[l + 1])]) for l in range(L)]
-        self.a_symbols = [self.x] + [sp.Matrix([n.a(l, j) for j in range(sizes[l + 1])])
+        n = self.notation
+        self._latex: dict[sp.Symbol, str] = {}     # every symbol's LaTeX, for sp.latex(symbol_names=)
+        self._names: dict[str, sp.Symbol] = {}     # a parameter's symbol by any of its names
+
+        def symbol(name, parameter=False) -> sp.Symbol:
+            sym = sp.Symbol(name.symbol)
+            self._latex[sym] = name.latex
+            if parameter:
+                self._names.update(dict.fromkeys({name.symbol, name.code, name.seed} - {""}, sym))
+            return sym
+
+        self.x = sp.Matrix([symbol(n.x(k)) for k in range(sizes[0])])
+        self.z = sp.Matrix([symbol(n.z(j)) for j in range(sizes[-1])])
+        self.W = [sp.Matrix(sizes[l + 1], sizes[l], lambda j, k, l=l: symbol(n.w(l, j, k), True)) for l in range(L)]
+        self.b = [sp.Matrix([symbol(n.b(l, j), True) for j in range(sizes[l + 1])]) for l in range(L)]
+        self.s_symbols = [sp.Matrix([symbol(n.s(l, j)) for j in range(sizes[l + 1])]) for l in range(L)]
+        self.a_symbols = [self.x] + [sp.Matrix([symbol(n.a(l + 1, j)) for j in range(sizes[l + 1])])
                                      for l in range(L)]
-        self.delta_symbols = [sp.Matrix([n.delta(l, j) for j in range(sizes[l + 1])]) for l in range(L)]
+        self.delta_symbols = [sp.Matrix([symbol(n.delta(l, j)) for j in range(sizes[l + 1])]) for l in range(L)]
         self.parameters: list[sp.Symbol] = []
         for l in range(L):
             self.parameters += list(self.W[l]) + list(self.b[l])
@@ -571,7 +505,7 @@ class SymbolicMLP:
     # ------------------------------------------------------------- display
     def latex(self, expr) -> str:
         """LaTeX of ``expr`` with this network's symbol names (w^{[l]}_{j,k}, ...)."""
-        return sp.latex(expr, symbol_names=self._notation.latex)
+        return sp.latex(expr, symbol_names=self._latex)
 
     def to_latex(self) -> str:
         """The network's equations, neuron by neuron, as a LaTeX ``aligned`` block."""
@@ -582,7 +516,7 @@ class SymbolicMLP:
                 s_sym = self.s_symbols[l][j]
                 lines.append(rf"{self.latex(s_sym)} &= {self.latex(s_local)}")
                 lines.append(rf"{self.latex(self.a_symbols[l + 1][j])} &= "
-                             rf"{_F_LATEX[f.name]}\left({self.latex(s_sym)}\right)")
+                             rf"{f.symbol}\left({self.latex(s_sym)}\right)")
         y_z = sp.Rational(1, 2) * sum((yj - zj) ** 2 for yj, zj in zip(self.a_symbols[-1], self.z))
         lines.append(rf"L &= {self.latex(y_z)}")
         return _aligned(lines)
@@ -602,13 +536,10 @@ class SymbolicMLP:
         return self.b[l][j]
 
     def _check_index(self, l, j, k=None):
-        L = self.n_layers
-        if not 0 <= l < L:
-            raise ValueError(f"layer: expected 0 to {L - 1} (weight layers of {self.layer_sizes}), got {l}")
-        if not 0 <= j < self.layer_sizes[l + 1]:
-            raise ValueError(f"node: layer {l} has nodes 0 to {self.layer_sizes[l + 1] - 1}, got {j}")
-        if k is not None and not 0 <= k < self.layer_sizes[l]:
-            raise ValueError(f"input: layer {l} has inputs 0 to {self.layer_sizes[l] - 1}, got {k}")
+        check_index(l, "layer", self.n_layers, what=f"a weight layer of {self.layer_sizes}")
+        check_index(j, "node", self.layer_sizes[l + 1], what=f"a node of weight layer {l}")
+        if k is not None:
+            check_index(k, "input", self.layer_sizes[l], what=f"an input of weight layer {l}")
 
     def _locate(self, theta) -> tuple[int, int, int | None]:
         """(layer, node, input or None) of a parameter given as Symbol or name."""
@@ -618,10 +549,8 @@ class SymbolicMLP:
                     self._where[self.b[l][j]] = (l, j, None)
                     for k in range(self.layer_sizes[l]):
                         self._where[self.W[l][j, k]] = (l, j, k)
-        if isinstance(theta, str):  # "wh[0][2][1]" is "wh_0_2_1"
-            m = re.fullmatch(r"\s*([A-Za-z]+)((?:\[\d+\])+)\s*", theta)
-            name = m.group(1) + "".join("_" + i for i in re.findall(r"\d+", m.group(2))) if m else theta.strip()
-            key = sp.Symbol(name)
+        if isinstance(theta, str):  # "wh_2_1", "wh[2][1]" or "W[0][2, 1]"
+            key = self._names.get(re.sub(r"\s+", "", theta), theta)
         else:
             key = theta
         if isinstance(key, sp.Symbol) and key in self._where:
@@ -662,7 +591,8 @@ class SymbolicMLP:
         Parameters
         ----------
         theta : sympy.Symbol or str
-            A parameter, e.g. ``model.weight(0, 1, 0)`` or ``"wh_0_1_0"``.
+            A parameter, e.g. ``model.weight(0, 1, 0)`` or ``"wh[1][0]"`` (any of its
+            names in :mod:`mlpviz.notation`).
 
         Returns
         -------
@@ -691,7 +621,7 @@ class SymbolicMLP:
 
         # 2. ∂a/∂s = f'(s): sympy's derivative, and the seeds' form in terms of a.
         d2 = sp.diff(f.sympy(s), s)
-        form2 = _seed_form(f, s, a)
+        form2 = f.slope_sympy(s, a)
         partial2 = rf"\frac{{\partial {lat(a)}}}{{\partial {lat(s)}}}"
         eq2 = rf"{partial2} = {lat(d2)}" + ("" if form2 == d2 else rf" = {lat(form2)}")
         factor2 = Factor(partial2, d2, form2, eq2, lat(form2))
@@ -724,8 +654,8 @@ class SymbolicMLP:
         layer by layer; δ from :meth:`delta` (sympy's ∂L/∂s).
         """
         self._check_network(net)
-        x = _check_vector(x, self.layer_sizes[0], "x")
-        z = _check_vector(z, self.layer_sizes[-1], "z")
+        x = _check_sample(x, self.layer_sizes[0], "x")
+        z = _check_sample(z, self.layer_sizes[-1], "z")
         F = sp.Float
         vals = {sym: F(v) for sym, v in zip(self.x, x)}
         vals.update({sym: F(v) for sym, v in zip(self.z, z)})
@@ -763,11 +693,7 @@ class SymbolicMLP:
 
 
 def _check_sizes(layer_sizes) -> list[int]:
-    sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else []
-    if len(sizes) < 2 or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0
-                                 for n in sizes):
-        raise ValueError(f"layer_sizes: expected at least two positive whole numbers, got {layer_sizes!r}")
-    sizes = [int(n) for n in sizes]
+    sizes = Notation(layer_sizes).layer_sizes       # checks: two or more positive whole numbers
     n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     if n_params > MAX_PARAMETERS:
         raise ValueError(f"layer_sizes: {sizes} has {n_params} weights and biases; symbolic derivation "
@@ -775,15 +701,10 @@ def _check_sizes(layer_sizes) -> list[int]:
     return sizes
 
 
-def _check_vector(v, n: int, name: str) -> np.ndarray:
-    try:
-        arr = np.atleast_1d(np.asarray(v, dtype=float))
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected {n} numbers, got {v!r}") from None
+def _check_sample(v, n: int, name: str) -> np.ndarray:
+    arr = np.atleast_1d(check_array(v, name, ndim=(0, 1)))
     if arr.shape != (n,):
         raise ValueError(f"{name}: expected one sample of {n} numbers (shape ({n},)), got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: expected finite numbers, got {arr.tolist()}")
     return arr
 
 
@@ -806,8 +727,9 @@ def chain_rule(net, x, z, theta, naming: str = "seed", digits: int = 4) -> Evalu
     x, z : array
         One input sample and its target.
     theta : str or sympy.Symbol
-        The weight or bias, e.g. ``"wh_0_2_0"`` or ``"wh[0][2][0]"`` (seed naming:
-        hidden layer 0, node 2, input 0), ``"wo[0][1]"``, ``"bo[0]"``.
+        The weight or bias by any of its names (:mod:`mlpviz.notation`), e.g.
+        ``"wh[2][0]"`` or ``"wh_2_0"`` (hidden node 2, input 0), ``"W[0][2,0]"``,
+        ``"wo[1]"``, ``"bo"``.
     naming : {"seed", "matrix"}
     digits : int, default 4
 
@@ -820,7 +742,7 @@ def chain_rule(net, x, z, theta, naming: str = "seed", digits: int = 4) -> Evalu
     --------
     >>> from mlpviz import MLP
     >>> net = MLP.from_weights([[[1.0, -1.0]], [[2.0]]], [[0.0], [0.5]], "sigmoid")
-    >>> chain_rule(net, [0.5, 0.5], [1.0], "wo[0][0]").values.value < 0
+    >>> chain_rule(net, [0.5, 0.5], [1.0], "wo[0]").values.value < 0
     True
     """
     model = _symbolic_mlp(tuple(net.layer_sizes), tuple(net.activation_names), naming)
@@ -864,8 +786,8 @@ def gradients(net, x, z) -> SymbolicGradients:
     sizes = tuple(net.layer_sizes)
     acts = tuple(net.activation_names)
     n_in, n_out = sizes[0], sizes[-1]
-    x = np.asarray(x, dtype=float)
-    z = np.asarray(z, dtype=float)
+    x = check_array(x, "x")
+    z = check_array(z, "z")
     if x.ndim not in (1, 2) or x.shape[-1] != n_in:
         raise ValueError(f"x: the network takes {n_in} inputs per sample; got shape {x.shape} "
                          f"(expected ({n_in},) or (n_samples, {n_in}))")
@@ -876,9 +798,6 @@ def gradients(net, x, z) -> SymbolicGradients:
     expected = (n, n_out) if batch else (n_out,)
     if z.shape != expected:
         raise ValueError(f"z: expected targets of shape {expected}, got {z.shape}")
-    for name, arr in (("x", x), ("z", z)):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name}: expected finite numbers")
     fn = _gradient_function(sizes, acts)
     thetas = np.concatenate([np.concatenate([W.ravel(), b]) for W, b in zip(net.weights, net.biases)])
     entries = fn(*(x.T if batch else x), *(z.T if batch else z), *thetas)
@@ -919,7 +838,7 @@ def prove_identity(name: str) -> Identity:
     if act.name == "tanh":
         f = f.rewrite(sp.exp)  # (e^s − e^−s)/(e^s + e^−s): prove it, don't use sympy's tanh rule
     lhs = sp.diff(f, s)
-    rhs = _seed_form(act, s, f)
+    rhs = act.slope_sympy(s, f)
     if act.name == "relu":
         rhs = sp.Piecewise((1, s > 0), (0, True))
         p = sp.Symbol("p", positive=True)

@@ -59,12 +59,12 @@ def test_format_table_has_fixed_decimals():
     path = gradient_descent(steps=10)
     text = path.format_table(digits=6)
     lines = text.splitlines()
-    assert len(lines) == 11 and "∇f" in lines[0]
-    for line in lines[1:]:
+    assert len(lines) == 12 and "∇f" in lines[0]   # the heading, its rule, ten rows (a mlpviz.format.Table)
+    for line in lines[2:]:
         numbers = re.findall(r"-?\d+\.\d+", line)
         assert len(numbers) == 7   # x, y, ∂f/∂x, ∂f/∂y, x_new, y_new, f
         assert all(len(n.split(".")[1]) == 6 for n in numbers)
-    assert "| 0 | 3.0000 | 4.0000 | [6.0000, 8.0000] | 2.4000 | 3.2000 | 25.0000 |" in \
+    assert "| 0 | 3.0000 | 4.0000 | (6.0000, 8.0000) | 2.4000 | 3.2000 | 25.0000 |" in \
         path.format_table(4, fmt="markdown")
     assert str(path) == text
 

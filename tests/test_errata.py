@@ -38,16 +38,16 @@ def hand_value(e):
         "i0=65 scaled to [-1, 1]": lambda: H.scale11(65, 0),
         "i1=95 scaled to [-1, 1]": lambda: H.scale11(95, 1),
         "point after two steps": lambda: (H.descent(2)[1]["x_new"], H.descent(2)[1]["y_new"]),
-        "a_h[2], sigmoid": lambda: fw("sigmoid")["a_h"][2],
-        "s_o, sigmoid": lambda: fw("sigmoid")["s_o"],
-        "s_o, tanh": lambda: fw("tanh")["s_o"],
-        "y_o, tanh": lambda: fw("tanh")["y_o"],
+        "ah[2], sigmoid": lambda: fw("sigmoid")["a_h"][2],
+        "so, sigmoid": lambda: fw("sigmoid")["s_o"],
+        "so, tanh": lambda: fw("tanh")["s_o"],
+        "yo, tanh": lambda: fw("tanh")["y_o"],
         "δo in the δh[1] line, sigmoid": lambda: st["d_o"],
         "δh[1], sigmoid": lambda: st["d_h"][1],
-        "w_o[1] after one update, sigmoid": lambda: st["wo_new"][1],
-        "w_o[2] after one update, sigmoid": lambda: st["wo_new"][2],
-        "w_h[1][1] after one update, sigmoid": lambda: st["wh_new"][1][1],
-        "b_h[0] after one update, sigmoid": lambda: st["bh_new"][0],
+        "wo[1] after one update, sigmoid": lambda: st["wo_new"][1],
+        "wo[2] after one update, sigmoid": lambda: st["wo_new"][2],
+        "wh[1][1] after one update, sigmoid": lambda: st["wh_new"][1][1],
+        "bh[0] after one update, sigmoid": lambda: st["bh_new"][0],
     }
     m = re.fullmatch(r"descent table step (\d+): (.+)", q)
     if m:
@@ -67,12 +67,12 @@ def test_errata_list_is_well_formed():
 
 def test_the_known_slips_are_listed():
     listed = {(e.seed, e.quantity): e.printed for e in ERRATA}
-    assert listed[("001", "w_o[1] after one update, sigmoid")] == "-0.99938"
-    assert listed[("001", "w_o[2] after one update, sigmoid")] == "0.00070"
-    assert listed[("001", "s_o, tanh")] == "-0.0836"
-    assert listed[("001", "y_o, tanh")] == "-0.0834"
+    assert listed[("001", "wo[1] after one update, sigmoid")] == "-0.99938"
+    assert listed[("001", "wo[2] after one update, sigmoid")] == "0.00070"
+    assert listed[("001", "so, tanh")] == "-0.0836"
+    assert listed[("001", "yo, tanh")] == "-0.0834"
     assert listed[("001", "δo in the δh[1] line, sigmoid")] == "-0.986252"
-    assert listed[("001", "w_h[1][1] after one update, sigmoid")] == "0.4988"
+    assert listed[("001", "wh[1][1] after one update, sigmoid")] == "0.4988"
     assert listed[("000", "i0=50 scaled to [-1, 1]")] == "-0.1111"
     assert listed[("000", "i1=95 scaled to [-1, 1]")] == "0.8064"
     assert ("000", "dataset rows (i0, i1, z0)") in listed
@@ -161,10 +161,10 @@ def test_errata_table_rows():
         assert set(row) == {"seed", "where", "printed", "correct", "why", "kind"}
         assert all(isinstance(v, str) for v in row.values())
         assert row["printed"] == e.printed and e.quantity in row["where"]
-    w_o1 = next(r for r in rows if r["where"].endswith("w_o[1] after one update, sigmoid"))
+    w_o1 = next(r for r in rows if r["where"].endswith("wo[1] after one update, sigmoid"))
     # one decimal more than the seed printed (5), the value by hand
     assert w_o1["correct"] == f"{H.one_step(0.5, 0.5, 'sigmoid')['wo_new'][1]:.6f}"
     assert er.errata_table() == rows  # deterministic
     fixed = er.errata_table(decimals=3)
-    assert next(r for r in fixed if r["where"].endswith("s_o, tanh"))["correct"] == \
+    assert next(r for r in fixed if r["where"].endswith("so, tanh"))["correct"] == \
         f"{H.forward(0.5, 0.5, 'tanh')['s_o']:.3f}"

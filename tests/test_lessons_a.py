@@ -163,7 +163,7 @@ def test_minmax_latex_of_a_constant_column_is_the_middle():
 
 def test_minmax_latex_checks_the_column():
     sc = MinMaxScaler().fit([[1.0, 2.0], [3.0, 4.0]])
-    with pytest.raises(ValueError, match=r"column: expected a column index 0\.\.1"):
+    with pytest.raises(ValueError, match=r"column: expected a column index from 0 to 1"):
         minmax_latex(sc, 2, 1.0)
 
 
@@ -181,7 +181,7 @@ def test_numerical_slope_of_a_quadratic_matches_its_derivative(a, b, x):
 
 
 def test_numerical_slope_rejects_a_bad_step():
-    with pytest.raises(ValueError, match="h: expected a small positive step"):
+    with pytest.raises(ValueError, match="h: (must be|expected) a positive finite number"):
         numerical_slope(lambda x: x, 0.0, h=0)
 
 

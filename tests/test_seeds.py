@@ -157,32 +157,32 @@ def _printed() -> list[Printed]:
     # --- seed 001: forward pass with inputs (0.5, 0.5)
     hf = lambda act: H.forward(0.5, 0.5, act)  # noqa: E731
     for j, p in enumerate(["-0.25", "0.5", "1.0"]):
-        out.append(P("001", f"s_h[{j}]", p, lambda j=j: fwd("sigmoid", X001).s[0][j],
+        out.append(P("001", f"sh[{j}]", p, lambda j=j: fwd("sigmoid", X001).s[0][j],
                      lambda j=j: hf("sigmoid")["s_h"][j]))
     for act, printed in (("sigmoid", ["0.4378", "0.6225", "0.7310"]), ("tanh", ["-0.2449", "0.4621", "0.7616"])):
         for j, p in enumerate(printed):
-            out.append(P("001", f"a_h[{j}], {act}", p, lambda act=act, j=j: fwd(act, X001).a[1][j],
+            out.append(P("001", f"ah[{j}], {act}", p, lambda act=act, j=j: fwd(act, X001).a[1][j],
                          lambda act=act, j=j: hf(act)["a_h"][j]))
     for act, printed in (("sigmoid", ["0.2189", "-0.6225"]), ("tanh", ["-0.1225", "-0.4621"])):
         for j, p in enumerate(printed):
-            out.append(P("001", f"a_h[{j}]·w_o[{j}], {act}", p,
+            out.append(P("001", f"ah[{j}]·wo[{j}], {act}", p,
                          lambda act=act, j=j: fwd(act, X001).a[1][j] * ex.seed_network(act).weights[1][0, j],
                          lambda act=act, j=j: hf(act)["a_h"][j] * H.WO[j]))
     for act, ps, py in (("sigmoid", "0.0964", "0.5241"), ("tanh", "-0.0836", "-0.0834")):
-        out.append(P("001", f"s_o, {act}", ps, lambda act=act: fwd(act, X001).s[1][0],
+        out.append(P("001", f"so, {act}", ps, lambda act=act: fwd(act, X001).s[1][0],
                      lambda act=act: hf(act)["s_o"]))
-        out.append(P("001", f"y_o, {act}", py, lambda act=act: fwd(act, X001).a[2][0],
+        out.append(P("001", f"yo, {act}", py, lambda act=act: fwd(act, X001).a[2][0],
                      lambda act=act: hf(act)["y_o"]))
     # --- seed 001: the output error signal δo (target 0.91)
     z = H.TARGET
     for q, p, e, h in [
-        ("y_o in the δo line, sigmoid", "0.524", lambda: fwd("sigmoid", X001).a[2][0], lambda: hf("sigmoid")["y_o"]),
-        ("1 − y_o, sigmoid", "0.476", lambda: 1 - fwd("sigmoid", X001).a[2][0], lambda: 1 - hf("sigmoid")["y_o"]),
-        ("y_o − z, sigmoid", "-0.386", lambda: fwd("sigmoid", X001).a[2][0] - ex.SEED_TARGET[0],
+        ("yo in the δo line, sigmoid", "0.524", lambda: fwd("sigmoid", X001).a[2][0], lambda: hf("sigmoid")["y_o"]),
+        ("1 − yo, sigmoid", "0.476", lambda: 1 - fwd("sigmoid", X001).a[2][0], lambda: 1 - hf("sigmoid")["y_o"]),
+        ("yo − z, sigmoid", "-0.386", lambda: fwd("sigmoid", X001).a[2][0] - ex.SEED_TARGET[0],
          lambda: hf("sigmoid")["y_o"] - z),
-        ("y_o in the δo line, tanh", "-0.08438", lambda: fwd("tanh", X001).a[2][0], lambda: hf("tanh")["y_o"]),
-        ("1 − y_o², tanh", "0.99288", lambda: 1 - fwd("tanh", X001).a[2][0] ** 2, lambda: 1 - hf("tanh")["y_o"] ** 2),
-        ("y_o − z, tanh", "-0.99438", lambda: fwd("tanh", X001).a[2][0] - ex.SEED_TARGET[0],
+        ("yo in the δo line, tanh", "-0.08438", lambda: fwd("tanh", X001).a[2][0], lambda: hf("tanh")["y_o"]),
+        ("1 − yo², tanh", "0.99288", lambda: 1 - fwd("tanh", X001).a[2][0] ** 2, lambda: 1 - hf("tanh")["y_o"] ** 2),
+        ("yo − z, tanh", "-0.99438", lambda: fwd("tanh", X001).a[2][0] - ex.SEED_TARGET[0],
          lambda: hf("tanh")["y_o"] - z),
     ]:
         out.append(P("001", q, p, e, h))
@@ -198,16 +198,16 @@ def _printed() -> list[Printed]:
                          lambda act=act, j=j: hs(act)["d_h"][j]))
     # --- seed 001: the new weights and biases after one update (sigmoid, η = 0.1)
     for i, p in enumerate(["0.50421", "-0.99938", "0.00070"]):
-        out.append(P("001", f"w_o[{i}] after one update, sigmoid", p, lambda i=i: updated().weights[1][0, i],
+        out.append(P("001", f"wo[{i}] after one update, sigmoid", p, lambda i=i: updated().weights[1][0, i],
                      lambda i=i: hs("sigmoid")["wo_new"][i]))
-    out.append(P("001", "b_o after one update, sigmoid", "0.50963", lambda: updated().biases[1][0],
+    out.append(P("001", "bo after one update, sigmoid", "0.50963", lambda: updated().biases[1][0],
                  lambda: hs("sigmoid")["bo_new"]))
     for (j, k), p in zip([(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)],
                          ["-0.49941", "-0.99941", "-0.50113", "0.4988", "1.0", "0.0"]):
-        out.append(P("001", f"w_h[{j}][{k}] after one update, sigmoid", p,
+        out.append(P("001", f"wh[{j}][{k}] after one update, sigmoid", p,
                      lambda j=j, k=k: updated().weights[0][j, k], lambda j=j, k=k: hs("sigmoid")["wh_new"][j][k]))
     for j, p in enumerate(["0.50119", "0.49774", "0.5"]):
-        out.append(P("001", f"b_h[{j}] after one update, sigmoid", p, lambda j=j: updated().biases[0][j],
+        out.append(P("001", f"bh[{j}] after one update, sigmoid", p, lambda j=j: updated().biases[0][j],
                      lambda j=j: hs("sigmoid")["bh_new"][j]))
     # --- seed 001: the loss table (sigmoid, one sample (0.5, 0.5), target 0.91, per-sample SGD)
     for it, p in zip(ex.SEED_LOSS_ITERATIONS, ["0.07446", "0.07242", "0.07044", "0.06852", "0.06666", "0.06486",

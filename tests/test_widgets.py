@@ -227,14 +227,24 @@ def test_divergence_pauses_play_with_a_message_and_never_raises():
     assert not w.trainer.diverged
 
 
-def test_lr_10_on_tanh_warns_about_the_growing_loss():
+def test_lr_7_on_tanh_warns_about_the_growing_loss():
     w = TrainerWidget(activation="tanh")
-    w.lr_slider.value = 10
+    w.lr_slider.value = 7
     w.stop_epoch.value = 100
     w.epochs_per_frame.value = 100
     w.play_button.value = True
     w.tick()
     assert "loss is growing" in w.message.value
+
+
+def test_lr_10_on_tanh_stops_play_at_the_run_away_naming_lr():
+    w = TrainerWidget(activation="tanh")
+    w.lr_slider.value = 10
+    w.epochs_per_frame.value = 100
+    w.play_button.value = True
+    w.tick()
+    assert not w.playing and w.trainer.diverged and w.trainer.epoch < 100
+    assert "saturated" in w.message.value and "lr=10" in w.message.value
 
 
 def test_dataset_activation_batch_and_seed_controls_rebuild_the_trainer():

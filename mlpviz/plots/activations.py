@@ -6,6 +6,7 @@ from typing import Sequence
 import numpy as np
 
 from ..activations import get_activation
+from ..validation import check_range
 from .style import COLORS, new_figure, plot_style
 
 __all__ = ["plot_activations"]
@@ -30,18 +31,18 @@ def plot_activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), derivat
     -------
     matplotlib.figure.Figure
         Panel ``k`` has lines with gid ``"f:{name}"`` and ``"df:{name}"``.
+
+    Raises
+    ------
+    ValueError
+        If a name is not an activation, or ``s_range`` is not ``(lo, hi)`` with lo < hi.
     """
     if isinstance(names, str):
         names = (names,)
     acts = [get_activation(n, where=f"names[{i}]") for i, n in enumerate(names)]
     if not acts:
         raise ValueError("names: expected at least one activation name")
-    try:
-        lo, hi = (float(v) for v in s_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"s_range: expected two numbers (lo, hi), got {s_range!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"s_range: expected finite lo < hi, got {s_range!r}")
+    lo, hi = check_range(s_range, "s_range")
     s = np.linspace(lo, hi, 601)
     with plot_style():
         if fig is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import check_array, check_count, check_index, check_number
 from .style import figure_and_axes, plot_style
 
 __all__ = ["plot_decision_boundary"]
@@ -42,14 +43,13 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
         raise ValueError(f"net: expected an MLP, got {type(net).__name__}")
     if sizes[0] != 2:
         raise ValueError(f"net: the decision boundary is drawn for networks with 2 inputs; this one has {sizes[0]}")
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 2 <= resolution <= 2000:
-        raise ValueError(f"resolution: expected a whole number from 2 to 2000, got {resolution!r}")
-    if isinstance(output, bool) or not isinstance(output, (int, np.integer)) or not 0 <= output < sizes[-1]:
-        raise ValueError(f"output: expected an output index from 0 to {sizes[-1] - 1}, got {output!r}")
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+    resolution = check_count(resolution, "resolution", low=2, high=2000)
+    output = check_index(output, "output", sizes[-1], what="an output index")
+    margin = check_number(margin, "margin", low=0.0)
+    X = check_array(X, "X", ndim=2)
+    if X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"X: expected inputs of shape (n_samples, 2), got {X.shape}")
-    Z = np.asarray(Z, dtype=float)
+    Z = check_array(Z, "Z", ndim=(1, 2))
     if Z.ndim == 1:
         Z = Z[:, None]
     if Z.ndim != 2 or Z.shape[0] != X.shape[0] or Z.shape[1] <= output:

@@ -10,6 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..format import number
+from ..validation import check_choice, check_number, check_range
 from .style import COLORS, figure_and_axes, plot_style
 
 __all__ = ["plot_loss", "plot_half_squared_error", "LOSS_LABEL"]
@@ -19,8 +21,7 @@ LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
 
 
 def _losses(history_or_losses, per: str) -> np.ndarray:
-    if per not in ("epoch", "step"):
-        raise ValueError(f"per: expected 'epoch' or 'step', got {per!r}")
+    per = check_choice(per, "per", ("epoch", "step"))
     if history_or_losses is None:
         return np.zeros(0)
     if hasattr(history_or_losses, "epoch_loss") and hasattr(history_or_losses, "step_loss"):
@@ -133,11 +134,8 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
     matplotlib.figure.Figure
         Lines with gid ``"loss"`` (L), ``"derivative"`` (y − z), ``"tangent"`` (if ``y``).
     """
-    z = _number(z, "z")
-    lo, hi = (z - 1.0, z + 1.0) if y_range is None else (_number(y_range[0], "y_range[0]"),
-                                                        _number(y_range[1], "y_range[1]"))
-    if not lo < hi:
-        raise ValueError(f"y_range: expected lo < hi, got {y_range!r}")
+    z = check_number(z, "z")
+    lo, hi = (z - 1.0, z + 1.0) if y_range is None else check_range(y_range, "y_range")
     ys = np.linspace(lo, hi, 401)
     with plot_style():
         fig, ax = figure_and_axes(ax, figsize=(8, 5.5))
@@ -150,12 +148,12 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
         ax.plot([z], [0], "*", color="black", markersize=16, zorder=5, gid="minimum",
                 label=f"minimum at y = z = {z:g}")
         if y is not None:
-            y = _number(y, "y")
+            y = check_number(y, "y")
             L, slope = 0.5 * (y - z) ** 2, y - z
             half = 0.25 * (hi - lo)
             tx = np.array([y - half, y + half])
             ax.plot(tx, L + slope * (tx - y), color=COLORS["green"], linewidth=2, gid="tangent",
-                    label=f"slope at y = {y:.4f}: {slope:.4f}")
+                    label=f"slope at y = {number(y)}: {number(slope)}")
             ax.plot([y], [L], "o", color=COLORS["green"], markersize=10, zorder=5, gid="point")
         ax.set_xlim(lo, hi)
         ax.set_xlabel("network output y")
@@ -165,14 +163,3 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
         ax.set_title(title if title is not None else f"half squared error for target z = {z:g}")
     return fig
 
-
-def _number(value, name: str) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a number, got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
-    if not np.isfinite(v):
-        raise ValueError(f"{name}: expected a finite number, got {value!r}")
-    return v

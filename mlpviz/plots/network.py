@@ -5,7 +5,7 @@ Reading the picture
 * One column per layer: inputs left, outputs right.  For the seeds' 2-3-1
   net the nodes are named x0, x1 / h0, h1, h2 / y; other nets get x0.., h0..
   (h1_0.. for several hidden layers, the first number the hidden layer) and y
-  (or y0, y1.. for several outputs) — see :func:`node_names`.
+  (or y0, y1.. for several outputs) — see :func:`mlpviz.notation.node_names`.
 * Every weight ``W[l][j, i]`` is a line from node ``i`` of layer ``l`` to node
   ``j`` of layer ``l+1``: blue when positive, vermillion when negative,
   thicker the larger ``|w|``; its value is written on it when there are few
@@ -43,12 +43,13 @@ thick while the others fade, highlighted biases get a yellow box.
 """
 from __future__ import annotations
 
-from typing import Iterable
-
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from ..format import label, signed
+from ..notation import node_label, node_names
+from ..validation import check_count
 from .style import COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure
 
 __all__ = ["draw_network", "draw_network_diff", "node_names", "stage_highlight", "artists_by_gid",
@@ -62,37 +63,9 @@ _MAX_LABELLED_EDGES = 20   # more edges than this: no weight labels
 _MAX_NAMED_NODES = 8       # more nodes in a layer than this: no names, values or biases as text
 
 
-# ----------------------------------------------------------------------------- names
-def node_names(layer_sizes: Iterable[int]) -> list[list[str]]:
-    """Plain node names per layer: ``x0..``, ``h0..`` (``h1_0..`` with several hidden layers), ``y``/``y0..``.
-
-    >>> node_names([2, 3, 1])
-    [['x0', 'x1'], ['h0', 'h1', 'h2'], ['y']]
-    """
-    sizes = list(layer_sizes)
-    names = [[f"x{i}" for i in range(sizes[0])]]
-    hidden = sizes[1:-1]
-    for k, n in enumerate(hidden, start=1):
-        prefix = "h" if len(hidden) == 1 else f"h{k}_"
-        names.append([f"{prefix}{j}" for j in range(n)])
-    names.append(["y"] if sizes[-1] == 1 else [f"y{j}" for j in range(sizes[-1])])
-    return names
-
-
-def _mathtext(name: str) -> str:
-    """``x0`` → ``$x_{0}$``, ``h1_2`` → ``$h^{(1)}_{2}$``, ``y`` → ``$y$``."""
-    letter, rest = name[0], name[1:]
-    if "_" in rest:
-        layer, j = rest.split("_", 1)
-        return rf"${letter}^{{({layer})}}_{{{j}}}$"
-    return f"${letter}_{{{rest}}}$" if rest else f"${letter}$"
-
-
 # ----------------------------------------------------------------------------- highlight
 def _as_int(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"highlight[{what!r}]: expected whole numbers, got {value!r}")
-    return int(value)
+    return check_count(value, f"highlight[{what!r}]", low=0)     # an index; its range is checked below
 
 
 def _parse_highlight(highlight, sizes: list[int]) -> tuple[set, set, set]:
@@ -182,7 +155,7 @@ def stage_highlight(stage: str, net, layer: int | None = None) -> dict:
         raise ValueError(f"stage: unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
     stage = stage.strip().lower()
     if layer is not None:
-        layer = _as_int(layer, "layer")
+        layer = check_count(layer, "layer", low=0)
         if not 0 <= layer < n_layers:
             raise ValueError(f"layer: weight layer {layer} does not exist; "
                              f"this network has weight layers 0..{n_layers - 1}")
@@ -211,14 +184,6 @@ def artists_by_gid(fig_or_ax, prefix: str = "") -> dict:
                                     else a.get_gid() is not None):
         found[artist.get_gid()] = artist
     return found
-
-
-def _fmt(value: float, digits: int) -> str:
-    # a blown-up weight (a diverged run) in scientific notation, not as 300 digits
-    text = f"{value:.{digits}e}" if abs(value) >= 1e5 else f"{value:.{digits}f}"
-    if float(text) == 0:
-        text = f"{0:.{digits}f}"  # no "-0.00"
-    return text.replace("-", "−")
 
 
 def _check_trace(trace, sizes: list[int]) -> list[np.ndarray] | None:
@@ -289,7 +254,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                               solid_capstyle="round", zorder=2 if on else 1, gid=f"edge:{l}:{j}:{i}")
                 ax.add_line(line)
                 if label_edges:
-                    text = (weight_labels[l][j][i] if weight_labels is not None else _fmt(w, digits))
+                    text = (weight_labels[l][j][i] if weight_labels is not None else label(w, digits))
                     # labels of edges from source i sit at their own fraction t of the
                     # way, so labels of crossing edges from different sources never share
                     # a spot: from the inputs, the first source's labels near its end;
@@ -327,14 +292,14 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                                 gid=f"node:{layer}:{j}"))
             if not show_text:
                 continue
-            name = _mathtext(names[layer][j])
+            name = node_label(names[layer][j])
             if not big:
                 # name centred above, bias below and to the right: the bias never meets
                 # the name of the node below it, however small the axes
                 ax.text(x, y + r + 0.1, name, ha="center", va="bottom", fontsize=15,
                         color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
                 if a is not None:
-                    ax.text(x, y, _fmt(float(a[layer][j]), digits), ha="center", va="center",
+                    ax.text(x, y, label(float(a[layer][j]), digits), ha="center", va="center",
                             fontsize=13 if digits <= 3 else 12, fontweight="bold", color="black", zorder=5,
                             gid=f"node-value:{layer}:{j}")
             else:  # small layer of a large net: name (and value) beside the node
@@ -342,13 +307,13 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 ax.text(x + side * (r + 0.15), y, name, ha="right" if side < 0 else "left", va="center",
                         fontsize=14, color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
                 if a is not None:
-                    ax.text(x + side * (r + 0.15), y - 0.3 * dy, _fmt(float(a[layer][j]), digits),
+                    ax.text(x + side * (r + 0.15), y - 0.3 * dy, label(float(a[layer][j]), digits),
                             ha="right" if side < 0 else "left", va="top", fontsize=12, fontweight="bold",
                             color="black", zorder=5, gid=f"node-value:{layer}:{j}")
             if layer > 0 and not big:
                 l = layer - 1
                 on_b = (l, j) in hl_biases
-                text = bias_labels[l][j] if bias_labels is not None else _fmt(float(biases[l][j]), digits)
+                text = bias_labels[l][j] if bias_labels is not None else label(float(biases[l][j]), digits)
                 ax.text(x + 0.35 * r, y - r - 0.05, f"b = {text}", ha="left", va="top", fontsize=12,
                         color="black" if (on_b or not any_hl) else COLORS["grey"], zorder=5,
                         gid=f"bias-label:{l}:{j}",
@@ -369,7 +334,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
         cax.xaxis.set_label_position("top")
         cax.tick_params(labelsize=12)
         cbar.set_ticks([norm.vmin, norm.vmax])
-        cbar.set_ticklabels([_fmt(norm.vmin, 2), _fmt(norm.vmax, 2)])
+        cbar.set_ticklabels([label(norm.vmin, 2), label(norm.vmax, 2)])
 
     # frame
     height = (max(sizes) - 1) * dy
@@ -403,9 +368,7 @@ def _check_net(net, name: str = "net"):
 
 
 def _check_digits(digits) -> int:
-    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 8:
-        raise ValueError(f"digits: expected a whole number from 0 to 8, got {digits!r}")
-    return int(digits)
+    return check_count(digits, "digits", low=0, high=8)
 
 
 def _figsize(sizes: list[int], digits: int = 2) -> tuple[float, float]:
@@ -499,8 +462,8 @@ def draw_network_diff(before, after, fig=None, digits: int = 4, delta: bool = Fa
         if delta:
             dW = [A - B for A, B in zip(Wa, Wb)]
             db = [A - B for A, B in zip(ba, bb)]
-            wl = [[[_signed(v, digits) for v in row] for row in D] for D in dW]
-            bl = [[_signed(v, digits) for v in d] for d in db]
+            wl = [[[signed(v, digits) for v in row] for row in D] for D in dW]
+            bl = [[signed(v, digits) for v in d] for d in db]
             _draw_into(ax1, dW, db, sizes, names, None, None, True, digits, titles[1],
                        weight_labels=wl, bias_labels=bl)
         else:
@@ -509,11 +472,3 @@ def draw_network_diff(before, after, fig=None, digits: int = 4, delta: bool = Fa
         _legend(ax1, ("increase", "decrease") if delta else ("positive weight", "negative weight"))
     return fig
 
-
-def _signed(value: float, digits: int) -> str:
-    """A change with its sign: ``+0.0012``, ``−0.0450``; tiny changes in e-notation."""
-    value = float(value)
-    if value == 0:
-        return _fmt(0.0, digits)
-    text = f"{value:+.{digits}f}" if abs(value) >= 10.0 ** -digits else f"{value:+.1e}"
-    return text.replace("-", "−")

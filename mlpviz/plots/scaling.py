@@ -5,6 +5,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..format import number
+from ..validation import check_array, check_range
 from .style import COLORS, new_figure, plot_style
 
 __all__ = ["plot_scaling"]
@@ -13,10 +15,7 @@ _SAMPLE_COLORS = [COLORS[c] for c in ("blue", "vermillion", "green", "orange", "
 
 
 def _as_2d(X, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a table of numbers") from None
+    arr = check_array(X, name, ndim=(1, 2), finite=False)     # NaN: a value the scaler could not scale
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.size == 0:
@@ -60,9 +59,7 @@ def plot_scaling(X, X_scaled, names: Sequence[str] | None = None, feature_range:
     if len(names) != m:
         raise ValueError(f"names: expected {m} column names, got {len(names)}: {names!r}")
     if feature_range is not None:
-        lo, hi = (float(v) for v in feature_range)
-        if not lo < hi:
-            raise ValueError(f"feature_range: expected lo < hi, got {feature_range!r}")
+        lo, hi = check_range(feature_range, "feature_range")
     else:
         lo = min(0.0, float(np.nanmin(Xs)))
         hi = max(1.0, float(np.nanmax(Xs)))
@@ -86,7 +83,7 @@ def plot_scaling(X, X_scaled, names: Sequence[str] | None = None, feature_range:
                     rank = np.empty(n, dtype=int)
                     rank[np.argsort(values, kind="stable")] = np.arange(n)
                     for i, v in enumerate(values):
-                        ax.annotate(f"{v:g}" if span is None else f"{v:.4f}", (v, 0), textcoords="offset points",
+                        ax.annotate(f"{v:g}" if span is None else number(v), (v, 0), textcoords="offset points",
                                     xytext=(0, 11 if rank[i] % 2 == 0 else 29), ha="center", va="bottom",
                                     fontsize=12, color=colors[i], zorder=2,
                                     bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..descent import FUNCTIONS, Descent
 from ..plots.descent import plot_descent_contour, plot_descent_surface
+from ..validation import check_count
 from ._figure import CanvasView, FigureImage, StaticPictureMixin
 
 __all__ = ["DescentExplorer"]
@@ -39,12 +40,6 @@ def _has_ipympl() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _fmt(v: float) -> str:
-    if not np.isfinite(v):
-        return str(v)
-    return f"{v:.4f}" if abs(v) < 1e5 else f"{v:.3e}"
 
 
 class DescentExplorer(StaticPictureMixin):
@@ -86,6 +81,7 @@ class DescentExplorer(StaticPictureMixin):
 
     def __init__(self, descent: Descent | None = None, *, f: str = "bowl", start=(3.0, 4.0),
                  lr: float = 0.1, steps: int = 10, surface: bool = True, click: bool = True):
+        steps = check_count(steps, "steps", low=0, high=60)
         self.descent = descent if descent is not None else Descent(f, start=start, lr=lr)
         d = self.descent
         self._quiet = False
@@ -190,22 +186,15 @@ class DescentExplorer(StaticPictureMixin):
         self.views.render()
 
     def _table_html(self) -> str:
-        rows = self.descent.path.table()
-        head = ("<tr><th>step</th><th>x</th><th>y</th><th>∇f(x, y)</th><th>x_new</th><th>y_new</th>"
-                "<th>f(x, y)</th></tr>")
-        body = []
-        for r in rows[:_MAX_TABLE_ROWS]:
-            body.append(f"<tr><td>{r['step']}</td><td>{_fmt(r['x'])}</td><td>{_fmt(r['y'])}</td>"
-                        f"<td>({_fmt(r['grad_x'])}, {_fmt(r['grad_y'])})</td><td>{_fmt(r['x_new'])}</td>"
-                        f"<td>{_fmt(r['y_new'])}</td><td>{_fmt(r['f'])}</td></tr>")
-        more = (f"<p><i>… and {len(rows) - _MAX_TABLE_ROWS} more steps</i></p>"
-                if len(rows) > _MAX_TABLE_ROWS else "")
-        if not rows:
+        table = self.descent.path.to_table(digits=4)
+        n = len(table.rows)
+        table.rows = table.rows[:_MAX_TABLE_ROWS]
+        more = f"<p><i>… and {n - _MAX_TABLE_ROWS} more steps</i></p>" if n > _MAX_TABLE_ROWS else ""
+        if not n:
             more = "<p><i>no steps yet: move the steps slider</i></p>"
         style = ("<style>.mlpviz-descent-table table{border-collapse:collapse;font-size:0.95em}"
-                 ".mlpviz-descent-table td,.mlpviz-descent-table th{padding:1px 8px;text-align:right}"
-                 "</style>")
-        return f"{style}<table>{head}{''.join(body)}</table>{more}"
+                 ".mlpviz-descent-table td,.mlpviz-descent-table th{padding:1px 8px}</style>")
+        return f"{style}{table._repr_html_()}{more}"
 
     # ------------------------------------------------------------------ callbacks
     def on_change(self, change=None) -> None:

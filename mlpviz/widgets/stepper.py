@@ -19,8 +19,12 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import numpy as np
 
+from ..validation import check_choice, check_index
+
 from .. import explain
+from ..format import aligned, number, pmatrix
 from ..network import MLP, Trace
+from ..notation import Notation
 from ..plots.network import STAGES, draw_network, stage_highlight
 from ..trainer import Trainer
 from ._figure import FigureImage, StaticPictureMixin
@@ -36,7 +40,7 @@ _TITLES = {
     "update": "Update: every weight takes a step against its gradient",
 }
 _TEXTS = {
-    "init": "Every weight W[l][j, i] is an edge (blue positive, orange negative, width |w|); "
+    "init": "Every weight W[l][j, k] is an edge (blue positive, orange negative, width |w|); "
             "every bias b sits under its node.",
     "normalize": "Each column is scaled to [0, 1] with its minimum and maximum over the dataset: "
                  "x' = (x − min) / (max − min).",
@@ -77,11 +81,6 @@ class Stage:
     highlight: dict = field(default_factory=dict)
     net: MLP | None = None
     trace: Trace | None = None
-
-
-def _matrix_latex(M: np.ndarray, digits: int = 4) -> str:
-    rows = [" & ".join(explain.number(v, digits) for v in np.atleast_1d(row)) for row in np.atleast_2d(M)]
-    return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
 
 class StageWalk:
@@ -131,22 +130,27 @@ class StageWalk:
         return self.stage
 
     def go(self, stage: int | str) -> Stage:
-        """Jump to a stage by index or name."""
+        """Jump to a stage by index or name.
+
+        Raises
+        ------
+        ValueError
+            If ``stage`` is neither a stage's name nor its index.
+        """
         if isinstance(stage, str):
-            if stage not in STAGES:
-                raise ValueError(f"stage: unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
-            stage = STAGES.index(stage)
-        if isinstance(stage, bool) or not isinstance(stage, (int, np.integer)) or not 0 <= stage < len(STAGES):
-            raise ValueError(f"stage: expected 0..{len(STAGES) - 1} or a stage name, got {stage!r}")
-        self.index = int(stage)
+            stage = STAGES.index(check_choice(stage, "stage", STAGES))
+        self.index = check_index(stage, "stage", len(STAGES), what="a stage's index (or name)")
         return self.stage
 
     def set_row(self, row: int) -> None:
-        """Walk another row of the dataset (the stage stays where it is)."""
-        n = self.trainer.n_samples
-        if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < n:
-            raise ValueError(f"row: expected a row number 0..{n - 1} of the dataset, got {row!r}")
-        self.row = int(row)
+        """Walk another row of the dataset (the stage stays where it is).
+
+        Raises
+        ------
+        ValueError
+            If ``row`` is not a row of the trainer's dataset.
+        """
+        self.row = check_index(row, "row", self.trainer.n_samples, what="a row of the dataset")
         self.stages = self._compute()
 
     # -------------------------------------------------------------- the math (engine)
@@ -163,10 +167,11 @@ class StageWalk:
         for name in STAGES:
             st = Stage(name, _TITLES[name], _TEXTS[name], highlight=stage_highlight(name, net), net=net)
             if name == "init":
+                names = Notation(net.layer_sizes)
                 for l in range(net.n_layers):
                     st.formulas.append((f"weight layer {l} ({net.activation_names[l]})",
-                                        rf"W^{{[{l}]}} = {_matrix_latex(net.weights[l])}, \quad "
-                                        rf"b^{{[{l}]}} = {_matrix_latex(net.biases[l][:, None])}"))
+                                        rf"{names.weights(l).latex} = {pmatrix(net.weights[l])}, \quad "
+                                        rf"{names.biases(l).latex} = {pmatrix(net.biases[l][:, None])}"))
             elif name == "normalize":
                 st.formulas.append(("inputs and target of row " + str(self.row), self._normalize_latex()))
             else:
@@ -187,26 +192,17 @@ class StageWalk:
         return out
 
     def _normalize_latex(self) -> str:
+        """Each input and target of the row scaled, as :func:`mlpviz.explain.minmax_latex` writes it."""
         t = self.trainer
-        raw = np.concatenate([t.X_raw[self.row], t.Z_raw[self.row]])
-        scaled = np.concatenate([t.X[self.row], t.Z[self.row]])
-        n_in = t.X.shape[1]
-        names = [f"x_{{[{i}]}}" for i in range(n_in)] + \
-                (["z"] if t.Z.shape[1] == 1 else [f"z_{{[{k}]}}" for k in range(t.Z.shape[1])])
+        names = Notation(t.net.layer_sizes)
+        columns = [(names.x(i).latex, t.x_scaler, i, t.X_raw[self.row, i], t.X[self.row, i])
+                   for i in range(t.X.shape[1])]
+        columns += [(names.z(k).latex, t.z_scaler, k, t.Z_raw[self.row, k], t.Z[self.row, k])
+                    for k in range(t.Z.shape[1])]
         if t.x_scaler is None:
-            return r"\text{no scaling: } " + ", ".join(
-                f"{n} = {explain.number(v)}" for n, v in zip(names, scaled))
-        mins = np.concatenate([t.x_scaler.data_min_, t.z_scaler.data_min_])
-        maxs = np.concatenate([t.x_scaler.data_max_, t.z_scaler.data_max_])
-        lines = []
-        for n, v, lo, hi, s in zip(names, raw, mins, maxs, scaled):
-            num = lambda a: explain.number(a, 4 if a != int(a) else 0)  # noqa: E731
-            if hi == lo:
-                lines.append(rf"{n} &= \text{{(min = max = {num(lo)}: the middle)}} = {explain.number(s)}")
-            else:
-                lines.append(rf"{n} &= \frac{{{num(v)} - {num(lo)}}}{{{num(hi)} - {num(lo)}}} "
-                             rf"= {explain.number(s)}")
-        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+            return r"\text{no scaling: } " + ", ".join(f"{n} = {number(v)}" for n, _, _, _, v in columns)
+        return aligned(["&" + explain.minmax_latex(scaler, column, raw, name)
+                        for name, scaler, column, raw, _ in columns])
 
 
 class StageStepper(StaticPictureMixin):

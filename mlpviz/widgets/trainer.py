@@ -31,6 +31,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import explain
 from ..activations import ACTIVATIONS
+from ..format import number, significant
 from ..plots.loss import plot_loss
 from ..plots.network import draw_network
 from ..trainer import Trainer
@@ -283,9 +284,9 @@ class TrainerWidget(StaticPictureMixin):
             state = ("stopped: " + t.stop_reason) if t.stop_reason != "paused" else "paused"
         else:
             state = "ready"
-        loss = f"{t.loss:.6g}"
         return (f"<span style='font-size:1.2em'><b>epoch</b> {t.epoch} · <b>step</b> {t.step} · "
-                f"<b>loss</b> {loss} · <b>η</b> {t.lr:.3g} · {html.escape(state)}</span>")
+                f"<b>loss</b> {significant(t.loss)} · <b>η</b> {significant(t.lr, 3)} · "
+                f"{html.escape(state)}</span>")
 
     def _draw(self) -> None:
         """Redraw the loss curve and the network diagram (only what changed, see ``render_changed``)."""
@@ -347,7 +348,7 @@ class TrainerWidget(StaticPictureMixin):
         x = np.atleast_2d(r.x)[0]
         z = np.atleast_2d(r.z)[0]
         head = (f"<b>step {r.step}, epoch {r.epoch}, row {int(r.rows[0])}</b>: "
-                f"x = ({', '.join(f'{v:.4f}' for v in x)}), z = ({', '.join(f'{v:.4f}' for v in z)}), "
+                f"x = ({', '.join(number(v) for v in x)}), z = ({', '.join(number(v) for v in z)}), "
                 f"η = {r.lr:g}")
         if len(r.rows) > 1:
             head += (f" — a batch of {len(r.rows)} rows ({', '.join(str(int(i)) for i in r.rows)}): "
