@@ -13,14 +13,15 @@ from typing import Callable
 import numpy as np
 
 
-def median_times(cases: dict[str, Callable[[], object]], repeats: int, number: int) -> dict[str, float]:
+def median_times(cases: dict[str, Callable[[], object]], repeats: int, number: int,
+                 warm_up: bool = True) -> dict[str, float]:
     """Median over ``repeats`` rounds of the mean time of ``number`` calls of each case, in seconds.
 
     The cases are interleaved (one timing of each per round), so a machine
     that gets busier or quieter during the run slows them alike and their
-    ratio stays fair. Each case is called once first to warm up.
+    ratio stays fair. Each case is called once first to warm up, unless ``warm_up`` is False.
     """
-    for fn in cases.values():
+    for fn in cases.values() if warm_up else ():
         fn()
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(repeats):
