@@ -30,7 +30,6 @@ import time
 from contextlib import contextmanager
 
 import numpy as np
-from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from _timing import blas_info, load_line, median_times
 from mlpviz import MinMaxScaler, MLP, examples
@@ -115,6 +114,11 @@ def workloads() -> list[tuple[str, object, float, str]]:
 
 
 def main(rounds: int = 25) -> None:
+    try:
+        from threadpoolctl import ThreadpoolController, threadpool_limits
+    except ImportError:
+        print("skipped: threadpoolctl not installed (pip install threadpoolctl)")
+        return
     print(blas_info())
     print(load_line())
     controller = ThreadpoolController()
