@@ -55,7 +55,7 @@ def bench_trainer(repeats: int = 7) -> None:
     print(f"    same final weights          {'yes' if same else 'NO: the two do not train alike'}")
 
 
-def bench_torch_step(repeats: int = 21, number: int = 2000) -> None:
+def bench_torch_step(repeats: int = 15, number: int = 1000) -> None:
     """(b) One per-sample step of the seed 2-3-1 net: mlpviz against PyTorch, interleaved."""
     try:
         import torch
