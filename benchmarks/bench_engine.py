@@ -37,39 +37,8 @@ import time
 
 import numpy as np
 
+from _timing import blas_info, median_time
 from mlpviz import MLP
-
-
-def median_time(fn, repeats: int, number: int) -> float:
-    """Median over ``repeats`` runs of the mean time of ``number`` calls, in seconds."""
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return statistics.median(times)
-
-
-def blas_info() -> str:
-    lines = [f"numpy {np.__version__}"]
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        lines.append(f"{var}={os.environ.get(var, '(unset)')}")
-    try:
-        from threadpoolctl import threadpool_info  # optional, not a dependency
-
-        for pool in threadpool_info():
-            lines.append(f"threadpool: {pool.get('internal_api')} {pool.get('version')} "
-                         f"core={pool.get('architecture')} threads={pool.get('num_threads')}")
-    except ImportError:
-        try:
-            cfg = np.show_config(mode="dicts")
-            blas = cfg.get("Build Dependencies", {}).get("blas", {})
-            lines.append(f"blas: {blas.get('name')} {blas.get('version')} (threadpoolctl not installed)")
-        except Exception:  # pragma: no cover - show_config's format varies across numpy versions
-            pass
-    return "\n".join(lines)
 
 
 def bench_step() -> float:

@@ -1,0 +1,140 @@
+"""The measured targets of issue 9, each a ratio against a peer in the same run.
+
+(a) ``Trainer.run(epochs=1000)`` on the seed set against ``MLP.fit(epochs=1000)``
+    on the same scaled data, weights and lr: what the step-by-step session
+    costs over plain training. Target ≤ 1.2×.
+(b) One public per-sample ``net.step`` of the seed 2-3-1 network against a
+    PyTorch ``nn.Sequential(Linear, Sigmoid, Linear, Sigmoid)`` + ``optim.SGD``
+    step of the same network (float64, loss ½Σ(y − z)²). Target ≤ 0.15×.
+    PyTorch is only a yardstick here, never a dependency of mlpviz.
+(c) Lines of ``mlpviz/`` and ``tools/`` (``*.py``) and the pairs of repeated
+    blocks inside ``mlpviz/`` that ``duplicates --repo mlpviz --most 200`` finds.
+
+The tree measured is that of the mlpviz that is imported (its path is printed):
+from a worktree run ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spine.py``.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from _timing import load_line, median_times
+import mlpviz
+from mlpviz import MinMaxScaler, Trainer, examples
+
+EPOCHS, LR = 1000, 0.1  # the Trainer's default lr
+
+
+def bench_trainer(repeats: int = 7) -> None:
+    """(a) Trainer.run against fit: 1000 epochs of 4 per-sample steps each."""
+    trainer = Trainer()                       # seed data, seed weights, lr 0.1, min-max scaled
+    X_raw, Z_raw = examples.seed_dataset()
+    X, Z = MinMaxScaler().fit_transform(X_raw), MinMaxScaler().fit_transform(Z_raw)
+    net = examples.seed_network()
+    start = net.get_params()
+
+    def run():
+        trainer.reset()
+        trainer.run(epochs=EPOCHS)
+
+    def fit():
+        net.set_params(*start)
+        net.fit(X, Z, epochs=EPOCHS, lr=LR)
+
+    t = median_times({"run": run, "fit": fit}, repeats=repeats, number=1)
+    same = all(np.allclose(a, b, rtol=1e-12, atol=0)
+               for a, b in zip(trainer.net.weights + trainer.net.biases, net.weights + net.biases))
+    print(f"(a) seed 2-3-1, {EPOCHS} epochs x 4 samples, lr={LR} (median of {repeats}):")
+    print(f"    Trainer.run(epochs={EPOCHS})   {t['run'] * 1e3:8.1f} ms")
+    print(f"    MLP.fit(epochs={EPOCHS})       {t['fit'] * 1e3:8.1f} ms")
+    print(f"    ratio run / fit             {t['run'] / t['fit']:8.2f}x  (target <= 1.2x)")
+    print(f"    same final weights          {'yes' if same else 'NO: the two do not train alike'}")
+
+
+def bench_torch_step(repeats: int = 15, number: int = 1000) -> None:
+    """(b) One per-sample step of the seed 2-3-1 net: mlpviz against PyTorch, interleaved."""
+    try:
+        import torch
+    except ImportError:
+        print("(b) net.step vs PyTorch: skipped: torch not installed (pip install torch==2.13.0)")
+        return
+    net = examples.seed_network()
+    X_raw, Z_raw = examples.seed_dataset()
+    x = MinMaxScaler().fit_transform(X_raw)[1]
+    z = MinMaxScaler().fit_transform(Z_raw)[1]
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sigmoid(),
+                                torch.nn.Linear(3, 1), torch.nn.Sigmoid()).double()
+    with torch.no_grad():                     # the same starting weights
+        for layer, W, b in zip(model[::2], net.weights, net.biases):
+            layer.weight.copy_(torch.from_numpy(W))
+            layer.bias.copy_(torch.from_numpy(b))
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    xt, zt = torch.from_numpy(x), torch.from_numpy(z)
+
+    def torch_step():
+        opt.zero_grad()
+        loss = 0.5 * ((model(xt) - zt) ** 2).sum()
+        loss.backward()
+        opt.step()
+
+    # one step each from the same weights must land on the same weights
+    net.step(x, z, LR)
+    torch_step()
+    same = all(np.allclose(layer.weight.detach().numpy(), W, rtol=1e-12, atol=0)
+               for layer, W in zip(model[::2], net.weights))
+
+    t = median_times({"mlpviz": lambda: net.step(x, z, LR), "torch": torch_step},
+                     repeats=repeats, number=number)
+    print(f"(b) seed 2-3-1, one per-sample SGD step (median of {repeats} x {number}; "
+          f"torch {torch.__version__}, {torch.get_num_threads()} threads):")
+    print(f"    mlpviz net.step(x, z, lr)   {t['mlpviz'] * 1e6:8.1f} µs")
+    print(f"    torch Sequential + SGD      {t['torch'] * 1e6:8.1f} µs")
+    print(f"    ratio mlpviz / torch        {t['mlpviz'] / t['torch']:8.2f}x  (target <= 0.15x)")
+    print(f"    same weights after one step {'yes' if same else 'NO: the two do not compute alike'}")
+
+
+def count_lines(folder: Path) -> int:
+    """Lines of the ``*.py`` files below ``folder``, blank lines and docstrings included."""
+    return sum(len(p.read_text(encoding="utf-8").splitlines()) for p in sorted(folder.rglob("*.py"))
+               if "__pycache__" not in p.parts)
+
+
+def duplicate_pairs(folder: Path) -> str:
+    """The number of pairs ``duplicates`` reports inside ``folder``, or why it is unavailable."""
+    if shutil.which("duplicates") is None:
+        return "unavailable (no duplicates command on PATH)"
+    out = subprocess.run(["duplicates", "--repo", str(folder), "--most", "200"],
+                         capture_output=True, text=True, timeout=60).stdout
+    first = out.splitlines()[0] if out else ""
+    if m := re.match(r"(\d+) pairs?\b", first):
+        return m.group(1)
+    if first.startswith("no duplicates"):
+        return "0"
+    return f"unavailable ({first or 'no output'})"
+
+
+def bench_size() -> None:
+    """(c) Lines of code and repeated blocks."""
+    root = Path(mlpviz.__file__).resolve().parents[1]
+    print(f"(c) size of {root}:")
+    for name in ("mlpviz", "tools"):
+        folder = root / name
+        lines = count_lines(folder) if folder.is_dir() else 0
+        print(f"    lines in {name + '/':10s}        {lines:8d}")
+    print(f"    duplicate pairs in mlpviz/  {duplicate_pairs(root / 'mlpviz'):>8s}  (6+ shared lines)")
+
+
+def main() -> None:
+    print(f"mlpviz from {Path(mlpviz.__file__).parent}; {load_line()}")
+    bench_trainer()
+    bench_torch_step()
+    bench_size()
+
+
+if __name__ == "__main__":
+    main()
