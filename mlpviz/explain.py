@@ -160,14 +160,35 @@ def loss_latex(y, z, digits: int = 4, sample: int = 0) -> LatexMath:
 
 
 # ------------------------------------------------------------------------------ deltas
-def output_delta_latex(net, trace, z, digits: int = 4, sample: int = 0) -> LatexMath:
+def _unpack(record, trace, z, grads):
+    """``(net, trace, z, grads)`` from a StepRecord, or the separate arguments as given."""
+    from .network import StepRecord
+
+    if isinstance(record, StepRecord):
+        return record.net_before, record.trace, record.z, record.grads
+    return record, trace, z, grads
+
+
+def output_delta_latex(net, trace=None, z=None, digits: int = 4, sample: int = 0, *,
+                       grads=None) -> LatexMath:
     """The output error signal δo = f'(s_o)·(y_o − z), with the numbers substituted.
 
-    The values are those of ``net.backward(trace, z)``; the other arguments are
-    as for :func:`forward_latex`.
+    Parameters
+    ----------
+    net : StepRecord or MLP
+        A step's record (its network before the update, trace, target and
+        gradients are written out), or the network with ``trace`` and ``z``.
+    trace, z : Trace and array_like, optional
+        With a network: the forward pass and the target.
+    grads : Gradients, optional
+        With a network: the backward pass to write out (by default the
+        engine's ``net.backward(trace, z)``).
+    digits, sample : as for :func:`forward_latex`.
     """
     digits = _digits(digits)
-    grads = net.backward(trace, z)
+    net, trace, z, grads = _unpack(net, trace, z, grads)
+    if grads is None:
+        grads = net.backward(trace, z)
     names = Notation(net.layer_sizes)
     L = net.n_layers - 1
     s = _sample(trace.s[L], sample)
@@ -190,18 +211,20 @@ def output_delta_latex(net, trace, z, digits: int = 4, sample: int = 0) -> Latex
     return aligned(lines)
 
 
-def hidden_delta_latex(net, trace, grads, digits: int = 4, sample: int = 0) -> LatexMath:
+def hidden_delta_latex(net, trace=None, grads=None, digits: int = 4, sample: int = 0) -> LatexMath:
     """The hidden error signals δh = f'(s_h)·Σ w·δ, from the output backwards.
 
     Parameters
     ----------
-    net : MLP
+    net : StepRecord or MLP
+        A step's record, or the network with ``trace`` and ``grads``.
     trace : Trace
     grads : Gradients
         ``net.backward(trace, z)``; its ``delta`` values are written out.
     digits, sample : as for :func:`forward_latex`.
     """
     digits = _digits(digits)
+    net, trace, _, grads = _unpack(net, trace, None, grads)
     names = Notation(net.layer_sizes)
     lines = []
     for l in range(net.n_layers - 2, -1, -1):

@@ -236,3 +236,17 @@ def test_module_imports_no_ipython_sympy_or_matplotlib():
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_step_formula_can_be_written_from_a_step_record_alone():
+    import mlpviz as mv
+
+    net = mv.examples.seed_network()
+    record = net.preview_step([0.5, 0.5], [0.91], 0.1)
+    trace = net.forward([0.5, 0.5])
+    grads = net.backward(trace, [0.91])
+    assert xp.output_delta_latex(record) == xp.output_delta_latex(net, trace, [0.91])
+    assert xp.hidden_delta_latex(record) == xp.hidden_delta_latex(net, trace, grads)
+    assert xp.update_latex(record) == xp.update_latex(net, grads, 0.1, trace=trace)
+    # the new weight written out is the record's, i.e. the engine's update
+    assert xp.number(record.weights_after[1][0, 0]) in xp.update_latex(record)

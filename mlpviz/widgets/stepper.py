@@ -181,10 +181,10 @@ class StageWalk:
                 elif name == "loss":
                     st.formulas.append(("loss", explain.loss_latex(trace.output, z)))
                 elif name == "backprop":
-                    st.formulas.append(("output error signal δo", explain.output_delta_latex(net, trace, z)))
+                    st.formulas.append(("output error signal δo", explain.output_delta_latex(record)))
                     if net.n_layers > 1:
                         st.formulas.append(("hidden error signals δh",
-                                            explain.hidden_delta_latex(net, trace, grads)))
+                                            explain.hidden_delta_latex(record)))
                 elif name == "update":
                     st.net = after
                     st.formulas.append((f"updates with η = {t.lr:g}", explain.update_latex(record)))

@@ -360,10 +360,10 @@ class TrainerWidget(StaticPictureMixin):
             with np.errstate(all="ignore"):
                 sections.append(("forward pass: s, a, y", explain.forward_latex(net, r.trace, layer=layer)))
                 sections.append(("loss L", explain.loss_latex(r.trace.output, r.z)))
-                sections.append(("output error signal δo", explain.output_delta_latex(net, r.trace, r.z)))
+                sections.append(("output error signal δo", explain.output_delta_latex(r)))
                 if net.n_layers > 1 and not big:
                     sections.append(("hidden error signals δh",
-                                     explain.hidden_delta_latex(net, r.trace, r.grads)))
+                                     explain.hidden_delta_latex(r)))
                 if r.applied:
                     sections.append(("updates w ← w − η ∂L/∂w", explain.update_latex(r, layer=layer)))
         except (ValueError, OverflowError) as exc:   # e.g. numbers too large to write out
