@@ -33,6 +33,7 @@ is the only place where θ ← θ − η∇L is applied.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
@@ -41,6 +42,7 @@ from numpy.typing import ArrayLike
 
 from .activations import Activation, activation_list
 from .loss import Loss, get_loss
+from .blas import one_thread
 from .validation import check_array, check_choice, check_count, check_finite, check_number, check_seed
 
 __all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError", "runaway",
@@ -826,9 +828,11 @@ class MLP:
                                seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=False)
 
     def _steps(self, X, Z, lr, *, epochs, batch_size, shuffle, seed, reuse: bool,
-               momentum: float = 0.0, keep_prob: float = 1.0) -> Iterator[StepRecord]:
+               momentum: float = 0.0, keep_prob: float = 1.0, limit_threads: bool = True) -> Iterator[StepRecord]:
         """:meth:`steps`; with ``reuse=True`` every record shares one set of arrays per batch
-        shape, overwritten by the next step (``fit``'s fast path: call ``record.copy()`` to keep one)."""
+        shape, overwritten by the next step (``fit``'s fast path: call ``record.copy()`` to keep one).
+        ``limit_threads``: run each big step on one BLAS thread (:mod:`mlpviz.blas`); ``fit`` does
+        that once around the whole run instead."""
         rate = lr if callable(lr) else None
         lr = _check_lr(lr) if rate is None else None
         epochs = check_count(epochs, "epochs", allow_none=True)
@@ -871,7 +875,8 @@ class MLP:
                 if drop_rng is not None:                  # a fresh mask for each step, hidden layers only
                     masks = [(drop_rng.random(x.shape[:-1] + (n,)) < keep_prob) / keep_prob
                              for n in self.layer_sizes[1:-1]] + [None]
-                with np.errstate(over="ignore", invalid="ignore"):
+                with np.errstate(over="ignore", invalid="ignore"), \
+                        (one_thread(len(rows), self.layer_sizes) if limit_threads else nullcontext()):
                     trace = self._forward(x, into=trace, masks=masks)
                     grads = self._backward(trace, z, into=grads)
                     if reuse:
@@ -956,11 +961,20 @@ class MLP:
             raise ValueError(f"callback: expected a function callback(epoch, history), got {callback!r}")
         if not isinstance(record_steps, (bool, np.bool_)):
             raise ValueError(f"record_steps: expected True or False, got {record_steps!r}")
+        rows = min(check_count(batch_size, "batch_size"), max(1, len(X) if hasattr(X, "__len__") else 1))
+        with one_thread(rows, self.layer_sizes):         # one BLAS thread: see mlpviz.blas
+            return self._fit(X, Z, epochs, lr, batch_size, shuffle, seed, callback, record_steps,
+                             momentum, keep_prob)
+
+    def _fit(self, X, Z, epochs, lr, batch_size, shuffle, seed, callback, record_steps, momentum,
+             keep_prob) -> History:
+        """:meth:`fit` after its own arguments were checked (those of the steps are checked by them)."""
         saved = self.get_params()
         start = largest_weight(self)
         history = History(record_steps=bool(record_steps))
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
-                                  seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=True):
+                                  seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=True,
+                                  limit_threads=False):
             history.add(record)
             if record.diverged:
                 self.weights, self.biases = saved
