@@ -36,6 +36,10 @@ class Loss:
     def delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
+    def value_and_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+        """``(fn(y, z), delta(y, z))`` at once: backpropagation needs both (a loss may share work)."""
+        return self.fn(y, z), self.delta(y, z, out=out)
+
     def __repr__(self) -> str:  # short and stable: notebooks print it
         return f"{type(self).__name__}()"
 
@@ -77,6 +81,11 @@ class HalfSquaredError(Loss):
     def delta(self, y: ArrayLike, z: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
         """∂L/∂y = y − z for each sample (not averaged), written into ``out`` if given."""
         return np.subtract(y, z, out=out, dtype=float)
+
+    def value_and_delta(self, y, z, out=None):
+        """The loss from the error e = y − z, which is also ∂L/∂y: one subtraction for both."""
+        e = self.delta(y, z, out=out)
+        return mse_loss_from_error(e), e
 
 
 #: The losses by name (``MLP(..., loss=name)``).

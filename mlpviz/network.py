@@ -584,18 +584,18 @@ class MLP:
         fresh array of a big batch costs a page fault every 4 KiB, as much
         time as the arithmetic on it.
         """
-        if into is None:
-            into = Trace(s=[np.empty(x.shape[:-1] + (n,)) for n in self.layer_sizes[1:]],
-                         a=[x] + [np.empty(x.shape[:-1] + (n,)) for n in self.layer_sizes[1:]])
+        L = self.n_layers
+        if into is None:                         # the operations allocate (out=None)
+            into = Trace(s=[None] * L, a=[x] + [None] * L)
         s, a = into.s, into.a
         a[0] = x
         into.masks = masks
         for l, (W, b, f) in enumerate(zip(self.weights, self.biases, self.activations)):
-            np.matmul(a[l], W.T, out=s[l])       # s = W·a (a row per sample: a·Wᵀ)
-            s[l] += b                            #     + b
-            f(s[l], out=a[l + 1])                # a = f(s)
+            s[l] = np.matmul(a[l], W.T, out=s[l])     # s = W·a (a row per sample: a·Wᵀ)
+            s[l] += b                                 #     + b
+            a[l + 1] = f(s[l], out=a[l + 1])          # a = f(s)
             if masks is not None and masks[l] is not None:
-                a[l + 1] *= masks[l]             # dropout: a = f(s) ⊙ mask
+                a[l + 1] *= masks[l]                  # dropout: a = f(s) ⊙ mask
         return into
 
     def predict(self, x: ArrayLike) -> np.ndarray:
@@ -653,36 +653,32 @@ class MLP:
         arrays are overwritten (see :meth:`_forward`).
         """
         s, a, y = trace.s, trace.a, trace.output
-        if into is None:
-            into = Gradients(delta=[np.empty_like(s_l) for s_l in s],
-                             dW=[np.empty_like(W) for W in self.weights],
-                             db=[np.empty_like(b) for b in self.biases],
-                             fprime=[np.empty_like(s_l) for s_l in s])
-        delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
         L = self.n_layers
-        into.loss = self.loss_function.fn(y, z)
-        self.loss_function.delta(y, z, out=delta[-1])                        # ∂L/∂y
+        if into is None:                         # the operations allocate (out=None)
+            into = Gradients(delta=[None] * L, dW=[None] * L, db=[None] * L, fprime=[None] * L)
+        delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
+        into.loss, delta[-1] = self.loss_function.value_and_delta(y, z, out=delta[-1])   # L and ∂L/∂y
         masks = trace.masks
         for l in range(L - 1, -1, -1):
             dropped = masks is not None and masks[l] is not None
             if l < L - 1:
-                np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
+                delta[l] = np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
                 if dropped:
                     delta[l] *= masks[l]                                     # through the dropout mask
-            self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])   # f'(s)
+            fprime[l] = self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])  # f'(s)
             delta[l] *= fprime[l]                                            # δ = ∂L/∂a ⊙ f'(s)
         if y.ndim == 1:
             for l in range(L):
-                np.outer(delta[l], a[l], out=dW[l])           # ∂L/∂W = δ aᵀ
-                np.copyto(db[l], delta[l])                     # ∂L/∂b = δ
+                dW[l] = np.multiply(delta[l][:, None], a[l], out=dW[l])     # ∂L/∂W = δ aᵀ
+                db[l] = np.positive(delta[l], out=db[l])                    # ∂L/∂b = δ (a copy)
         else:                                                  # the means over the batch
             n = y.shape[0]
             ones = np.ones(n)
             for l in range(L):
-                np.matmul(delta[l].T, a[l], out=dW[l])        # Σ over samples of δ aᵀ
+                dW[l] = np.matmul(delta[l].T, a[l], out=dW[l])      # Σ over samples of δ aᵀ
                 dW[l] /= n
-                np.matmul(ones, delta[l], out=db[l])          # Σ over samples of δ, as 1ᵀδ: a product
-                db[l] /= n                                     # is 5× faster than a column sum
+                db[l] = np.matmul(ones, delta[l], out=db[l])        # Σ over samples of δ, as 1ᵀδ: a product
+                db[l] /= n                                           # is 5× faster than a column sum
         return into
 
     def _apply(self, grads: Gradients, lr: float, velocity: list | None = None, momentum: float = 0.0) -> None:

@@ -13,6 +13,7 @@ a clean Python or numpy value.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import os
 from pathlib import Path
@@ -72,6 +73,9 @@ def check_number(value, name: str, *, positive: bool = False, low: float | None 
         If ``value`` is not a real number (``bool`` and strings included), is
         NaN or infinite, or lies outside the bounds.
     """
+    if type(value) is float and (0.0 < value if positive else -math.inf < value) and value < math.inf \
+            and (low is None or value >= low) and (high is None or value <= high):
+        return value                     # the common case, decided without building a message
     if value is None and allow_none:
         return None
     if positive:
