@@ -88,13 +88,27 @@ def bench_torch_step(repeats: int = 15, number: int = 1000) -> None:
     same = all(np.allclose(layer.weight.detach().numpy(), W, rtol=1e-12, atol=0)
                for layer, W in zip(model[::2], net.weights))
 
-    t = median_times({"mlpviz": lambda: net.step(x, z, LR), "torch": torch_step},
+    W0, b0, W1, b1 = (p.copy() for p in (net.weights[0], net.biases[0], net.weights[1], net.biases[1]))
+
+    def numpy_floor():                        # the same math with no checks and no records kept
+        a1 = 1 / (1 + np.exp(-(W0 @ x + b0)))
+        y = 1 / (1 + np.exp(-(W1 @ a1 + b1)))
+        d1 = (y - z) * y * (1 - y)
+        d0 = (W1.T @ d1) * a1 * (1 - a1)
+        np.subtract(W1, LR * np.multiply(d1[:, None], a1), out=W1)
+        np.subtract(b1, LR * d1, out=b1)
+        np.subtract(W0, LR * np.multiply(d0[:, None], x), out=W0)
+        np.subtract(b0, LR * d0, out=b0)
+
+    t = median_times({"mlpviz": lambda: net.step(x, z, LR), "torch": torch_step, "floor": numpy_floor},
                      repeats=repeats, number=number)
     print(f"(b) seed 2-3-1, one per-sample SGD step (median of {repeats} x {number}; "
           f"torch {torch.__version__}, {torch.get_num_threads()} threads):")
     print(f"    mlpviz net.step(x, z, lr)   {t['mlpviz'] * 1e6:8.1f} µs")
     print(f"    torch Sequential + SGD      {t['torch'] * 1e6:8.1f} µs")
     print(f"    ratio mlpviz / torch        {t['mlpviz'] / t['torch']:8.2f}x  (target <= 0.15x)")
+    print(f"    floor: bare numpy, no checks {t['floor'] * 1e6:7.1f} µs = {t['floor'] / t['torch']:.2f}x torch "
+          f"(mlpviz is {t['mlpviz'] / t['floor']:.2f}x the floor)")
     print(f"    same weights after one step {'yes' if same else 'NO: the two do not compute alike'}")
 
 
