@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["Activation", "ACTIVATIONS", "get_activation", "sigmoid", "tanh", "relu", "linear"]
+__all__ = ["Activation", "ACTIVATIONS", "ELEMENTWISE", "get_activation", "sigmoid", "tanh", "relu", "linear", "softmax"]
 
 
 def _buffer(s, out: np.ndarray | None) -> np.ndarray:
@@ -143,6 +143,44 @@ def _linear_df(s, a=None, out=None):
     return d
 
 
+def softmax(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
+    """The softmax over the last axis: ``e^{s_k} / Σ_j e^{s_j}``, for one class out of several.
+
+    The largest ``s`` of each sample is subtracted first (the value does not
+    change), so no exponential overflows: stable at s = ±1000.
+
+    Parameters
+    ----------
+    s : array_like, shape (n_classes,) or (n_samples, n_classes)
+    out : ndarray, optional
+        An array of the same shape to write the result into.
+
+    Returns
+    -------
+    ndarray
+        Positive values summing to 1 in each sample.
+    """
+    s = np.asarray(s, dtype=float)
+    out = np.subtract(s, s.max(axis=-1, keepdims=True), out=_buffer(s, out))
+    np.exp(out, out=out)
+    out /= out.sum(axis=-1, keepdims=True)
+    return out
+
+
+def _softmax_df(s, a=None, out=None):
+    # The diagonal of the Jacobian, ∂y_k/∂s_k = y_k (1 − y_k): what a formula panel shows.
+    # Backpropagation never uses it: a softmax output goes with cross-entropy, whose δ is y − z.
+    a = softmax(s) if a is None else np.asarray(a, dtype=float)
+    d = np.subtract(1.0, a, out=_buffer(a, out))
+    d *= a
+    return d
+
+
+def _sympy_softmax(s):
+    raise ValueError("activation: the softmax is a function of all the sums of a layer, not of one s; "
+                     "mlpviz.symbolic derives networks with sigmoid, tanh, relu or linear units")
+
+
 def _sympy_sigmoid(s):
     import sympy as sp
 
@@ -210,6 +248,9 @@ class Activation:
         parentheses): ``a\\,(1 - a)``, ``(1 - a^2)``, ``\\mathrm{ReLU}'(s)``, ``1``.
     slope_sympy : callable
         ``slope_sympy(s, a)``, the same form as a sympy expression.
+    elementwise : bool
+        False for the softmax, whose outputs each depend on all the layer's
+        sums: it may only be the output layer, trained with cross-entropy.
 
     Notes
     -----
@@ -227,6 +268,7 @@ class Activation:
     derivative_latex: str
     slope: Callable[[str, str], str]
     slope_sympy: Callable
+    elementwise: bool = True
 
     def __call__(self, s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
         """``f(s)``, written into ``out`` if given."""
@@ -265,7 +307,18 @@ ACTIVATIONS: dict[str, Activation] = {
         lambda s, a: "1",
         _sympy_one,
     ),
+    "softmax": Activation(
+        "softmax", softmax, _softmax_df, _sympy_softmax, r"\mathrm{softmax}",
+        r"\mathrm{softmax}(s)_k = \frac{e^{s_k}}{\sum_j e^{s_j}}",
+        r"\frac{\partial y_k}{\partial s_j} = y_k\,(\delta_{kj} - y_j)",
+        lambda s, a: rf"{a}\,(1 - {a})",
+        lambda s, a: a * (1 - a),
+        elementwise=False,
+    ),
 }
+
+#: The activations a hidden layer may have (every one but the softmax).
+ELEMENTWISE = tuple(name for name, f in ACTIVATIONS.items() if f.elementwise)
 
 
 def get_activation(name: str | Activation, where: str = "activation") -> Activation:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["Loss", "HalfSquaredError", "LOSSES", "get_loss",
+__all__ = ["Loss", "HalfSquaredError", "BinaryCrossEntropy", "CrossEntropy", "LOSSES", "get_loss",
            "mse_loss", "mse_loss_from_error", "mse_loss_gradient"]
 
 
@@ -29,16 +29,30 @@ class Loss:
 
     name: str = ""
     latex: str = ""
+    #: The output activation whose f'(s) this loss cancels (``None``: any output
+    #: activation; ``δ = ∂L/∂y ⊙ f'(s)``). With it, the output error signal is
+    #: simply ``δ = ∂L/∂s = y − z`` (:meth:`output_delta`).
+    output_activation: str | None = None
 
-    def fn(self, y: np.ndarray, z: np.ndarray) -> float:
+    def fn(self, y: np.ndarray, z: np.ndarray, s: np.ndarray | None = None) -> float:
         raise NotImplementedError
 
     def delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def value_and_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    def value_and_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None,
+                        s: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         """``(fn(y, z), delta(y, z))`` at once: backpropagation needs both (a loss may share work)."""
-        return self.fn(y, z), self.delta(y, z, out=out)
+        return self.fn(y, z, s), self.delta(y, z, out=out)
+
+    def output_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """∂L/∂s of the output layer when its activation is :attr:`output_activation`: ``y − z``.
+
+        For a sigmoid under binary cross-entropy, ∂L/∂y = (y − z)/(y(1 − y)) and
+        σ'(s) = y(1 − y) cancel; for a softmax under cross-entropy the Jacobian
+        of the softmax and −z/y combine the same way (seed 003; Bishop 2006, §4.3).
+        """
+        return np.subtract(y, z, out=out, dtype=float)
 
     def __repr__(self) -> str:  # short and stable: notebooks print it
         return f"{type(self).__name__}()"
@@ -59,8 +73,8 @@ class HalfSquaredError(Loss):
     name = "half_squared_error"
     latex = r"L = \tfrac{1}{2} \sum_k (y_k - z_k)^2"
 
-    def fn(self, y: ArrayLike, z: ArrayLike) -> float:
-        """½ Σ (y − z)², summed over outputs and averaged over samples.
+    def fn(self, y: ArrayLike, z: ArrayLike, s: ArrayLike | None = None) -> float:
+        """½ Σ (y − z)², summed over outputs and averaged over samples (``s`` is not needed).
 
         Parameters
         ----------
@@ -82,14 +96,108 @@ class HalfSquaredError(Loss):
         """∂L/∂y = y − z for each sample (not averaged), written into ``out`` if given."""
         return np.subtract(y, z, out=out, dtype=float)
 
-    def value_and_delta(self, y, z, out=None):
+    def value_and_delta(self, y, z, out=None, s=None):
         """The loss from the error e = y − z, which is also ∂L/∂y: one subtraction for both."""
         e = self.delta(y, z, out=out)
         return mse_loss_from_error(e), e
 
 
+def _n_samples(y: np.ndarray) -> int:
+    return y.size // y.shape[-1] if y.ndim > 1 else 1
+
+
+class BinaryCrossEntropy(Loss):
+    r"""``L = −Σ_k [z_k log y_k + (1 − z_k) log(1 − y_k)]`` per sample, averaged over samples.
+
+    For sigmoid outputs read as probabilities (one or several independent
+    yes/no outputs). With the weighted sums ``s`` (``y = σ(s)``) the value is
+    computed as ``max(s, 0) − z s + log(1 + e^{−|s|})``, which never takes
+    the log of 0 (no warning at s = ±1000).
+    """
+
+    name = "binary_cross_entropy"
+    latex = r"L = -\sum_k \left[z_k \log y_k + (1 - z_k) \log(1 - y_k)\right]"
+    output_activation = "sigmoid"
+
+    def fn(self, y: ArrayLike, z: ArrayLike, s: ArrayLike | None = None) -> float:
+        """The mean over samples of the summed binary cross-entropy.
+
+        Parameters
+        ----------
+        y, z : array_like, shape (n_outputs,) or (n_samples, n_outputs)
+            Sigmoid outputs in [0, 1] and targets in [0, 1].
+        s : array_like, optional
+            The weighted sums with ``y = σ(s)``: the stable form is used.
+
+        Returns
+        -------
+        float
+            ``inf`` when an output is exactly 0 or 1 against the opposite
+            target and ``s`` is not given.
+        """
+        z = np.asarray(z, dtype=float)
+        if s is not None:
+            s = np.asarray(s, dtype=float)
+            per = np.maximum(s, 0.0) - z * s + np.log1p(np.exp(-np.abs(s)))
+        else:
+            y = np.asarray(y, dtype=float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                per = -(np.where(z > 0, z * np.log(y), 0.0) + np.where(z < 1, (1 - z) * np.log1p(-y), 0.0))
+        return float(per.sum()) / _n_samples(z)
+
+    def delta(self, y: ArrayLike, z: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
+        """∂L/∂y = (y − z) / (y (1 − y)) per sample (infinite where y is exactly 0 or 1)."""
+        y = np.asarray(y, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.divide(y - z, y * (1 - y), out=out)
+
+
+
+class CrossEntropy(Loss):
+    r"""``L = −Σ_k z_k log y_k`` per sample with ``y = softmax(s)``, averaged over samples.
+
+    For one class out of several (one-hot targets ``z``). With the weighted
+    sums ``s`` the value is ``log Σ_j e^{s_j} − Σ_k z_k s_k`` (for targets
+    that sum to 1), computed with the largest ``s`` subtracted first
+    (log-sum-exp), so no exponential overflows (no warning at s = ±1000).
+    """
+
+    name = "cross_entropy"
+    latex = r"L = -\sum_k z_k \log y_k"
+    output_activation = "softmax"
+
+    def fn(self, y: ArrayLike, z: ArrayLike, s: ArrayLike | None = None) -> float:
+        """The mean over samples of −Σ z log softmax(s).
+
+        Parameters
+        ----------
+        y, z : array_like, shape (n_classes,) or (n_samples, n_classes)
+            Softmax outputs and targets (one-hot, or probabilities summing to 1).
+        s : array_like, optional
+            The weighted sums with ``y = softmax(s)``: the stable form is used.
+        """
+        z = np.asarray(z, dtype=float)
+        if s is not None:
+            s = np.asarray(s, dtype=float)
+            top = s.max(axis=-1, keepdims=True)
+            log_y = s - top - np.log(np.exp(s - top).sum(axis=-1, keepdims=True))   # log softmax(s)
+        else:
+            with np.errstate(divide="ignore"):
+                log_y = np.log(np.asarray(y, dtype=float))
+        per = -np.where(z > 0, z * log_y, 0.0)
+        return float(per.sum()) / _n_samples(z)
+
+    def delta(self, y: ArrayLike, z: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
+        """∂L/∂y = −z / y per sample (infinite where y is 0 and z is not)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.divide(-np.asarray(z, dtype=float), y, out=out)
+
+
+
 #: The losses by name (``MLP(..., loss=name)``).
-LOSSES: dict[str, Loss] = {"half_squared_error": HalfSquaredError()}
+LOSSES: dict[str, Loss] = {"half_squared_error": HalfSquaredError(),
+                           "binary_cross_entropy": BinaryCrossEntropy(),
+                           "cross_entropy": CrossEntropy()}
 
 
 def get_loss(loss: str | Loss, where: str = "loss") -> Loss:

@@ -205,11 +205,23 @@ def runaway(history: "History", net: "MLP", start: float) -> str | None:
             f"nothing more can be learned")
 
 
-def _activations(activation, n_layers: int) -> list[Activation]:
+def _activations(activation, n_layers: int, loss: Loss) -> list[Activation]:
+    """The activation of each layer, checked to go with each other and with the loss."""
     if not isinstance(activation, (str, Activation, Sequence)):
-        raise ValueError(f"activation: expected a name (sigmoid, tanh, relu, linear) or one name per weight "
-                         f"layer, got {activation!r}")
-    return activation_list(activation, n_layers)
+        raise ValueError(f"activation: expected a name (sigmoid, tanh, relu, linear, softmax) or one name per "
+                         f"weight layer, got {activation!r}")
+    acts = activation_list(activation, n_layers)
+    for l, f in enumerate(acts[:-1]):
+        if not f.elementwise:
+            raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation "
+                             f"(hidden layers: sigmoid, tanh, relu or linear)")
+    out = acts[-1]
+    if not out.elementwise and loss.output_activation != out.name:
+        raise ValueError(f"loss: a {out.name} output is trained with loss='cross_entropy', got {loss.name!r}")
+    if loss.output_activation is not None and out.name != loss.output_activation:
+        raise ValueError(f"activation: loss={loss.name!r} needs a {loss.output_activation} output layer, "
+                         f"got {out.name}")
+    return acts
 
 
 def _memory() -> int | None:
@@ -279,6 +291,8 @@ class StepRecord:
         update was then not applied.
     epoch_end : bool
         True when this step finished its epoch.
+    loss_name : str
+        The network's loss (:mod:`mlpviz.loss`), to rebuild :attr:`net_before`.
     """
 
     epoch: int
@@ -297,6 +311,7 @@ class StepRecord:
     activation: list
     diverged: bool = False
     epoch_end: bool = False
+    loss_name: str = "half_squared_error"
 
     @property
     def applied(self) -> bool:
@@ -306,12 +321,12 @@ class StepRecord:
     @property
     def net_before(self) -> "MLP":
         """The network as the forward pass saw it (a new object)."""
-        return MLP.from_weights(self.weights_before, self.biases_before, self.activation)
+        return MLP.from_weights(self.weights_before, self.biases_before, self.activation, self.loss_name)
 
     @property
     def net_after(self) -> "MLP":
         """The network after this step's update (a new object)."""
-        return MLP.from_weights(self.weights_after, self.biases_after, self.activation)
+        return MLP.from_weights(self.weights_after, self.biases_after, self.activation, self.loss_name)
 
     @property
     def dW(self) -> list:
@@ -335,7 +350,8 @@ class StepRecord:
             loss=self.loss, lr=self.lr,
             weights_before=_copy_arrays(self.weights_before), biases_before=_copy_arrays(self.biases_before),
             weights_after=_copy_arrays(self.weights_after), biases_after=_copy_arrays(self.biases_after),
-            activation=list(self.activation), diverged=self.diverged, epoch_end=self.epoch_end)
+            activation=list(self.activation), diverged=self.diverged, epoch_end=self.epoch_end,
+            loss_name=self.loss_name)
 
 
 class MLP:
@@ -397,8 +413,8 @@ class MLP:
             )
         self.layer_sizes = [check_count(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
         _check_memory(self.layer_sizes)
-        self.activations: list[Activation] = _activations(activation, len(sizes) - 1)
         self.loss_function: Loss = get_loss(loss)
+        self.activations: list[Activation] = _activations(activation, len(sizes) - 1, self.loss_function)
         init = check_choice(init, "init", INITS)
         rng = np.random.default_rng(check_seed(seed))
         self.weights: list[np.ndarray] = []
@@ -469,8 +485,8 @@ class MLP:
         sizes = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]
         net = cls.__new__(cls)
         net.layer_sizes = sizes
-        net.activations = _activations(activation, len(Ws))
         net.loss_function = get_loss(loss)
+        net.activations = _activations(activation, len(Ws), net.loss_function)
         net.weights = Ws
         net.biases = bs
         return net
@@ -506,7 +522,7 @@ class MLP:
         ValueError
             If a shape differs from this network's or a value is not finite.
         """
-        other = MLP.from_weights(weights, biases, self.activation_names)
+        other = MLP.from_weights(weights, biases, self.activation_names, self.loss_function)
         if other.layer_sizes != self.layer_sizes:
             raise ValueError(f"weights: layer sizes {other.layer_sizes} do not match this network's "
                              f"{self.layer_sizes}")
@@ -624,8 +640,9 @@ class MLP:
         -------
         float
         """
-        y = self.predict(x)
-        return self.loss_function.fn(y, self._check_target(z, y))
+        trace = self.forward(x)
+        y = trace.output
+        return self.loss_function.fn(y, self._check_target(z, y), trace.s[-1])
 
     def backward(self, trace: Trace, z: ArrayLike) -> Gradients:
         """Backpropagate the loss through a forward trace.
@@ -657,7 +674,13 @@ class MLP:
         if into is None:                         # the operations allocate (out=None)
             into = Gradients(delta=[None] * L, dW=[None] * L, db=[None] * L, fprime=[None] * L)
         delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
-        into.loss, delta[-1] = self.loss_function.value_and_delta(y, z, out=delta[-1])   # L and ∂L/∂y
+        loss = self.loss_function
+        fused = loss.output_activation is not None       # cross-entropy: f'(s) of the output cancels
+        if fused:
+            into.loss = loss.fn(y, z, s[-1])                                 # stable: from s
+            delta[-1] = loss.output_delta(y, z, out=delta[-1])               # δ = ∂L/∂s = y − z
+        else:
+            into.loss, delta[-1] = loss.value_and_delta(y, z, out=delta[-1])   # L and ∂L/∂y
         masks = trace.masks
         for l in range(L - 1, -1, -1):
             dropped = masks is not None and masks[l] is not None
@@ -666,7 +689,8 @@ class MLP:
                 if dropped:
                     delta[l] *= masks[l]                                     # through the dropout mask
             fprime[l] = self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])  # f'(s)
-            delta[l] *= fprime[l]                                            # δ = ∂L/∂a ⊙ f'(s)
+            if not (fused and l == L - 1):
+                delta[l] *= fprime[l]                                        # δ = ∂L/∂a ⊙ f'(s)
         if y.ndim == 1:
             for l in range(L):
                 dW[l] = np.multiply(delta[l][:, None], a[l], out=dW[l])     # ∂L/∂W = δ aᵀ
@@ -896,7 +920,8 @@ class MLP:
                                     weights_before=before[0], biases_before=before[1],
                                     weights_after=self.weights if not diverged else before[0],
                                     biases_after=self.biases if not diverged else before[1],
-                                    activation=names, diverged=diverged, epoch_end=not diverged and start >= n)
+                                    activation=names, diverged=diverged, epoch_end=not diverged and start >= n,
+                                    loss_name=self.loss_function.name)
                 yield record if reuse else record.copy()
                 if diverged and rate is None:
                     return

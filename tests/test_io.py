@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 import mlpviz
 import mlpviz.io as mio
 from mlpviz import MLP, MinMaxScaler
-from mlpviz.activations import ACTIVATIONS
+from mlpviz.activations import ACTIVATIONS, ELEMENTWISE
 from mlpviz.io import (atomic_write_text, load_go_minmax, load_go_weights, load_network, load_scaler,
                        save_go_minmax, save_go_weights, save_network, save_scaler)
 
@@ -262,7 +262,7 @@ def test_own_network_round_trip_per_layer_activations(tmp_path):
 @st.composite
 def networks(draw, min_layers: int = 2):
     sizes = draw(st.lists(st.integers(1, 4), min_size=min_layers, max_size=5))
-    acts = draw(st.lists(st.sampled_from(sorted(ACTIVATIONS)), min_size=len(sizes) - 1,
+    acts = draw(st.lists(st.sampled_from(sorted(ELEMENTWISE)), min_size=len(sizes) - 1,
                          max_size=len(sizes) - 1))
     finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
     Ws = [draw(arrays(np.float64, (n_out, n_in), elements=finite)) for n_in, n_out in zip(sizes, sizes[1:])]

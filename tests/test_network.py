@@ -155,10 +155,16 @@ def test_activation_list_length_message():
 
 def test_wrong_activation_name_message():
     with pytest.raises(ValueError, match=r"activation: unknown activation 'sigmoidd'; expected one of "
-                                         r"sigmoid, tanh, relu, linear"):
+                                         r"sigmoid, tanh, relu, linear, softmax"):
         MLP([2, 3, 1], activation="sigmoidd")
-    with pytest.raises(ValueError, match=r"activation\[1\]: unknown activation 'softmax'"):
-        MLP([2, 3, 1], activation=["tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"activation\[1\]: unknown activation 'softplus'"):
+        MLP([2, 3, 1], activation=["tanh", "softplus"])
+    with pytest.raises(ValueError, match=r"activation\[0\]: the softmax can only be the output layer's"):
+        MLP([2, 3, 2], activation=["softmax", "softmax"], loss="cross_entropy")
+    with pytest.raises(ValueError, match=r"loss: a softmax output is trained with loss='cross_entropy'"):
+        MLP([2, 3, 2], activation=["tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"activation: loss='binary_cross_entropy' needs a sigmoid output"):
+        MLP([2, 3, 1], activation=["tanh", "linear"], loss="binary_cross_entropy")
 
 
 @pytest.mark.parametrize("kwargs, match", [

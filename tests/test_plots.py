@@ -421,7 +421,9 @@ def test_activations_plot_uses_f_and_df():
     only_f = plots.plot_activations("linear", derivatives=False)
     assert not artists_by_gid(only_f, "df:")
     render(only_f)
-    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+        plots.plot_activations(("sigmoid", "softplus"))
+    with pytest.raises(ValueError, match=r"names\[1\]: the softmax is a function of all the sums"):
         plots.plot_activations(("sigmoid", "softmax"))
 
 

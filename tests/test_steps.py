@@ -196,7 +196,8 @@ def test_half_squared_error_delta_is_its_derivative(y, z):
 
 
 def test_unknown_loss_is_refused_naming_the_argument():
-    with pytest.raises(ValueError, match=r"loss: expected one of 'half_squared_error', got 'mse'"):
+    with pytest.raises(ValueError, match=r"loss: expected one of 'half_squared_error', 'binary_cross_entropy', "
+                                          r"'cross_entropy', got 'mse'"):
         MLP([2, 1], loss="mse")
 
 

@@ -40,6 +40,10 @@ def plot_activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), derivat
     if isinstance(names, str):
         names = (names,)
     acts = [get_activation(n, where=f"names[{i}]") for i, n in enumerate(names)]
+    for i, act in enumerate(acts):
+        if not act.elementwise:
+            raise ValueError(f"names[{i}]: the {act.name} is a function of all the sums of a layer, not a "
+                             f"curve of one s; choose from sigmoid, tanh, relu, linear")
     if not acts:
         raise ValueError("names: expected at least one activation name")
     lo, hi = check_range(s_range, "s_range")

@@ -30,7 +30,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import explain
-from ..activations import ACTIVATIONS
+from ..activations import ELEMENTWISE
 from ..format import number, significant
 from ..plots.loss import plot_loss
 from ..plots.network import draw_network
@@ -137,7 +137,7 @@ class TrainerWidget(StaticPictureMixin):
         self.save_button.add_class("mlpviz-save")
 
         # --- controls
-        names = list(ACTIVATIONS)
+        names = list(ELEMENTWISE)          # the softmax needs cross-entropy, which the trainer does not train yet
         acts = t.net.activation_names
         self.lr_slider = widgets.FloatLogSlider(value=0.1, base=10, min=-3, max=1, step=0.05,
                                                 description="η", readout_format=".3g",
