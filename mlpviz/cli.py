@@ -24,7 +24,8 @@ from .activations import ACTIVATIONS, get_activation
 from .data import load_csv
 from .io import FORMATS, atomic_write_text, load_network, load_scaler
 from .loss import mse_loss
-from .model import Model, _mismatch
+from .io import _mismatch
+from .model import Model
 from .network import MLP, History, TrainingDivergedError
 from .scaling import MinMaxScaler
 from .validation import check_count, check_number, check_range, check_seed

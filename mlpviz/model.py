@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import io
+from .io import _mismatch
 from .network import MLP
 from .scaling import MinMaxScaler, check_scaler
 from .validation import check_array, describe
@@ -212,13 +213,3 @@ class Model:
                              f"the two files do not belong together")
         return cls(net, input_scaler, output_scaler)
 
-
-def _mismatch(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> tuple[str, str] | None:
-    """``(scaler's name, what is wrong)`` if a scaler's columns do not fit the network, else None."""
-    n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
-    if input_scaler.n_features_in_ != n_in:
-        return "input_scaler", f"{input_scaler.n_features_in_} input columns but the network takes {n_in} inputs"
-    if output_scaler.n_features_in_ != n_out:
-        return "output_scaler", (f"{output_scaler.n_features_in_} output columns but the network has "
-                                 f"{n_out} outputs")
-    return None
