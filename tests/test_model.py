@@ -267,3 +267,21 @@ def test_save_refuses_a_scaler_that_does_not_fit_the_network(tmp_path):
     with pytest.raises(ValueError, match=r"^input_scaler: scales 3 input columns but the network takes 2"):
         model.save(tmp_path / "w.json", tmp_path / "m.json")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m, p: m.predict(None), r"^X_raw: expected numbers, got None"),
+    (lambda m, p: m.predict({"i0": 70, "i1": 98}), r"^X_raw: expected numbers, got \{'i0': 70"),
+    (lambda m, p: m.loss(X, None), r"^Z_raw: expected numbers, got None"),
+    (lambda m, p: m.save(None, p / "m.json"), r"^weights_path: expected a file name"),
+    (lambda m, p: m.save(p / "w.json", b"m.json"), r"^minmax_path: expected a file name"),
+    (lambda m, p: m.save(p / "w.json", p / "m.json", format=None), r"^format: expected one of 'mlpviz', 'go'"),
+    (lambda m, p: Model.load(None, p / "m.json"), r"^weights_path: expected a file name"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", format="csv"), r"^format: expected one of"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", feature_range=(0, None)), r"^feature_range: expected a"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", activation=3), r"^activation: expected an activation"),
+])
+def test_api_arguments_each_one_value_error_naming_the_argument(tmp_path, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(seed_model(), tmp_path)
+    assert os.listdir(tmp_path) == []
