@@ -978,3 +978,10 @@ def test_open_text_and_read_text(tmp_path):
     p.write_bytes(b"x" * 65_535 + "é".encode() + b"\xc3")   # a character cut by the end of the file
     with pytest.raises(ValueError, match=r"bad byte at offset 65537\)"):
         mio.read_text(p, "text")
+
+
+@pytest.mark.parametrize("call", [lambda p: load_network(p), lambda p: load_scaler(p),
+                                  lambda p: atomic_write_text(p, "x"), lambda p: mlpviz.load_csv(p)])
+def test_a_nul_in_a_file_name_is_named(call):
+    with pytest.raises(ValueError, match=r"^path: a file name cannot hold a NUL character, got 'a\\x00b'$"):
+        call("a\x00b")
