@@ -130,8 +130,9 @@ def _write_together(files: Sequence[tuple[Path, str]]) -> None:
     """Give every ``(path, text)`` of ``files`` its new text: all the files, or none of them.
 
     1. Each text goes to a temporary file beside its target, flushed and fsync-ed.
-    2. Each target that exists gets a backup: a second name for the old file
-       (a hard link, or a copy where the file system has no links).
+    2. Each target that exists, but the last, gets a backup: a second name for
+       the old file (a hard link, or a copy where the file system has no
+       links). The last needs none: once it is renamed, nothing is left to fail.
     3. The temporary files are renamed over their targets, one by one.
     4. If any step fails, the targets already renamed over get their old file
        back (or are removed, if there was none): all the old files are back.
@@ -149,7 +150,7 @@ def _write_together(files: Sequence[tuple[Path, str]]) -> None:
         try:
             for path, text in files:
                 staged.append((_write_temporary(path, text), path))
-            for _, path in staged:
+            for _, path in staged[:-1]:
                 backups[path] = _backup(path)
             for tmp, path in staged:
                 _rename(tmp, path)
@@ -291,7 +292,7 @@ def _roll_back(renamed: list[Path], backups: dict[Path, Path | None], error: Bas
     """
     lost = []
     for path in reversed(renamed):
-        backup = backups[path]
+        backup = backups.get(path)
         try:
             if backup is None:
                 os.unlink(path)
