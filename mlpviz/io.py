@@ -141,7 +141,8 @@ def _write_together(files: Sequence[tuple[Path, str]]) -> None:
     SIGINT, SIGTERM and SIGHUP are held from step 1 to step 5 (a few
     milliseconds) and act when it is over, so an interrupt or a ``kill``
     never leaves a temporary file, nor new weights beside an old min-max
-    file. Only SIGKILL or a power cut can stop it part way.
+    file. Only SIGKILL or a power cut can stop it part way (or a signal while
+    a thread other than the main one saves: Python cannot hold it there).
     """
     with _signals_held():
         staged: list[tuple[Path, Path]] = []      # (temporary file, target)
