@@ -204,7 +204,7 @@ class Function2D:
         if free:
             names = ", ".join(sorted(str(s) for s in free))
             raise ValueError(f"expr: may only use the symbols {x} and {y}; it also uses {names}")
-        box = [_check_box(kwargs.get(lim, (-5.0, 5.0)), lim) for lim in ("xlim", "ylim")]
+        box = [check_range(kwargs.get(lim, (-5.0, 5.0)), lim) for lim in ("xlim", "ylim")]
         check_overflow(expr, (x, y), box, name="expr")
         dx, dy = sp.diff(expr, x), sp.diff(expr, y)
         f = _broadcasting(sp.lambdify((x, y), expr, "numpy"))
