@@ -14,7 +14,7 @@ from ..format import number
 from ..validation import check_choice, check_number, check_range
 from .style import COLORS, figure_and_axes, plot_style
 
-__all__ = ["plot_loss", "plot_half_squared_error", "LOSS_LABEL"]
+__all__ = ["plot_loss", "plot_loss_curves", "plot_half_squared_error", "LOSS_LABEL"]
 
 #: The y-axis label of every loss plot.
 LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
@@ -163,3 +163,46 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
         ax.set_title(title if title is not None else f"half squared error for target z = {z:g}")
     return fig
 
+
+
+def plot_loss_curves(curves: dict, ax=None, log: bool = True, title: str | None = None):
+    """Several loss curves on one axes, e.g. per-sample, mini-batch and full-batch training.
+
+    Parameters
+    ----------
+    curves : dict of str to sequence of float
+        Label → losses after each epoch, entry 0 before training
+        (:func:`mlpviz.batches.loss_curves`).
+    ax : Axes, optional
+        Draw into this axes; default a new figure.
+    log : bool, default True
+        Logarithmic loss axis.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per curve, with gid ``"curve-<i>"`` and the curve's label, in the order given.
+
+    Raises
+    ------
+    ValueError
+        If ``curves`` is empty.
+    """
+    if not curves:
+        raise ValueError("curves: expected at least one label → losses entry, got none")
+    colors = [COLORS[c] for c in ("blue", "vermillion", "green", "orange", "purple", "grey") if c in COLORS]
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(8, 5))
+        for i, (label, losses) in enumerate(curves.items()):
+            losses = np.asarray(losses, dtype=float)
+            ax.plot(np.arange(len(losses)), losses, color=colors[i % len(colors)], linewidth=2.2,
+                    label=str(label), gid=f"curve-{i}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(LOSS_LABEL)
+        ax.set_yscale("log" if log else "linear")
+        ax.grid(True)
+        ax.legend()
+        if title:
+            ax.set_title(title)
+    return fig
