@@ -855,7 +855,7 @@ def prove_identity(name: str) -> Identity:
 
 
 # ------------------------------------------------------ the δ recursion
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DeltaRecursion:
     """The recursion δ^[l] = f'(s^[l]) ⊙ (W^[l+1])ᵀ δ^[l+1], checked layer by layer.
 
@@ -961,7 +961,7 @@ def delta_recursion(layer_sizes: Sequence[int] = (2, 2, 2, 1),
 
 
 # ------------------------------------------------ the perceptron's gradient
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PerceptronGradient:
     """A sigmoid neuron's cost over n samples and its gradient, derived by sympy.
 
@@ -1022,6 +1022,9 @@ class PerceptronGradient:
         names = {sp.exp(-self.z[k]): sp.Symbol(f"e_{k + 1}", positive=True) for k in range(self.n)}
         pairs = list(zip(self.dw, self.chain_dw)) + [(self.db, self.chain_db)]
         return tuple(sp.cancel(sp.together((d - c).subs(names))) for d, c in pairs)
+
+    def __repr__(self) -> str:
+        return f"PerceptronGradient(n_samples={self.n}, n_inputs={self.w.shape[0]})"
 
     def evaluate(self, expr, X, y, w, b: float) -> float:
         """``expr`` at numbers: inputs ``X`` (n, m), targets ``y`` (n,), weights ``w`` (m,), bias ``b``."""
