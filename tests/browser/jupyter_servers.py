@@ -51,6 +51,9 @@ PAGE_LOAD_MS = 60_000       # a page loaded and JupyterLab started in it
 KERNEL_READY_MS = 90_000    # the notebook's kernel started, connected and idle
 RUN_ALL_MS = 120_000        # every cell of a notebook executed
 WIDGET_MS = 30_000          # a widget view rendered, a click or a key answered
+REPORT_MS = 10_000          # reading the page's state or taking a screenshot for a failure report
+# Waits poll on a timer, not on animation frames: a starved renderer may not paint for a while.
+POLL_MS = 100
 
 #: What a notebook cell does to show each widget (the test notebooks use these lines).
 TRAINER_CELL = "from mlpviz.widgets import TrainerWidget\ntrainer = TrainerWidget()\ntrainer"
@@ -222,7 +225,7 @@ def wait_for(page, condition: str, arg=None, *, what: str, timeout_ms: int = WID
                             const value = ({condition})(arg);
                             return value ? {{value}} : null; }}"""
     try:
-        result = page.wait_for_function(watch, arg=arg, timeout=timeout_ms).json_value()
+        result = page.wait_for_function(watch, arg=arg, timeout=timeout_ms, polling=POLL_MS).json_value()
     except PlaywrightTimeout:
         raise PageError(f"waited {timeout_ms / 1000:.0f} s for {what}; the page shows:\n"
                         f"{page_state(page)}") from None
@@ -262,9 +265,17 @@ def open_notebook(page, url: str, timeout_ms: int = KERNEL_READY_MS) -> str:
     path = urllib.parse.unquote(urllib.parse.urlsplit(url).path.split("/lab/tree/", 1)[1])
     page.goto(url, timeout=PAGE_LOAD_MS)
     wait_for(page, "() => !!window.jupyterapp", what="JupyterLab to start", timeout_ms=PAGE_LOAD_MS)
-    wait_for(page, _KERNEL_IDLE_JS, path, what=f"{path} to open with its kernel connected and idle",
-             timeout_ms=timeout_ms)
+    wait_kernel_idle(page, path, timeout_ms)
     return path
+
+
+def wait_kernel_idle(page, path: str, timeout_ms: int = WIDGET_MS) -> None:
+    """Wait until the notebook ``path`` is Lab's current tab and its kernel is connected and idle.
+
+    After Run All, idle means the kernel has answered the widgets' messages so far.
+    """
+    wait_for(page, _KERNEL_IDLE_JS, path, what=f"{path} open with its kernel connected and idle",
+             timeout_ms=timeout_ms)
 
 
 def run_all(page, path: str, timeout_ms: int = RUN_ALL_MS) -> None:
@@ -304,12 +315,15 @@ def shut_down_kernels(server: Server) -> None:
         call("DELETE", f"/api/sessions/{session['id']}")
 
 
-# What a failure report shows of the page: dialogs, toasts, the open notebook and its kernel.
-_STATE_JS = """() => { const texts = sel => Array.from(document.querySelectorAll(sel))
+# What a failure report shows of the page: dialogs, toasts, the open notebook and its kernel,
+# whether the page still paints (an animation frame within 2 s).
+_STATE_JS = """async () => { const texts = sel => Array.from(document.querySelectorAll(sel))
                                               .map(e => (e.innerText || '').trim()).filter(t => t);
     const app = window.jupyterapp, panel = app && app.shell.currentWidget;
     const sc = panel && panel.sessionContext, kernel = sc && sc.session && sc.session.kernel;
-    return {url: location.href, dialogs: texts('.jp-Dialog'), toasts: texts('.Toastify__toast'),
+    const frames = await new Promise(done => { requestAnimationFrame(() => done('painting'));
+                                               setTimeout(() => done('no animation frame in 2 s'), 2000); });
+    return {url: location.href, frames, dialogs: texts('.jp-Dialog'), toasts: texts('.Toastify__toast'),
             notebook: panel && panel.context ? panel.context.path : null,
             kernel: kernel ? `${kernel.name}: ${kernel.connectionStatus}, ${kernel.status}`
                            : (sc ? `none (${sc.kernelDisplayStatus})` : null)}; }"""
@@ -317,11 +331,11 @@ _STATE_JS = """() => { const texts = sel => Array.from(document.querySelectorAll
 
 def page_state(page) -> str:
     """A few lines on what the page shows: its URL, any dialog's or toast's text, Lab's kernel."""
-    try:
-        state = page.evaluate(_STATE_JS)
-    except Exception as e:  # a closed or crashed page still gets a report
+    try:  # (wait_for_function, unlike evaluate, has a time limit; the state is always truthy)
+        state = page.wait_for_function(_STATE_JS, timeout=REPORT_MS, polling=POLL_MS).json_value()
+    except Exception as e:  # a closed, crashed or frozen page still gets a report
         return f"(the page could not be read: {e})"
-    lines = [f"url: {state['url']}"]
+    lines = [f"url: {state['url']} ({state['frames']})"]
     lines += [f"JupyterLab dialog: {text}" for text in state["dialogs"]]
     lines += [f"notification: {text}" for text in state["toasts"]]
     if state["notebook"] is not None:
@@ -335,7 +349,7 @@ def save_screenshot(page, name: str) -> Path | None:
     path = RESULTS / f"{safe}.png"
     try:
         RESULTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(path), full_page=True, timeout=WIDGET_MS)
+        page.screenshot(path=str(path), full_page=True, timeout=REPORT_MS)
     except Exception:
         return None
     return path
@@ -357,6 +371,23 @@ _PICTURE_JS = """sel => { const el = document.querySelector(sel);
     if (img) return img.getAttribute('src') || '';
     const canvas = el.tagName === 'CANVAS' ? el : el.querySelector('canvas');
     return canvas ? canvas.toDataURL() : ''; }"""
+
+
+# True once a view shows a picture: an ``img`` loaded, or an ipympl canvas with opaque pixels
+# (a canvas is transparent until the kernel's first image arrives; the figures are opaque).
+_DRAWN_JS = """sel => { const el = document.querySelector(sel);
+    if (!el) return false;
+    const img = el.tagName === 'IMG' ? el : el.querySelector('img');
+    if (img) return !!img.getAttribute('src') && img.complete && img.naturalWidth > 0;
+    const c = el.tagName === 'CANVAS' ? el : el.querySelector('canvas');
+    if (!c || !c.width || !c.height) return false;
+    const px = c.getContext('2d').getImageData(c.width >> 1, c.height >> 1, 1, 1).data;
+    return px[3] === 255; }"""
+
+
+def wait_picture_drawn(page, selector: str, timeout_ms: int = WIDGET_MS) -> None:
+    """Wait until the view ``selector`` shows its first picture (not an empty canvas)."""
+    wait_for(page, _DRAWN_JS, selector, what=f"the first picture in {selector}", timeout_ms=timeout_ms)
 
 
 def remember_picture(page, selector: str) -> None:

@@ -45,8 +45,7 @@ def test_trainer_step_epoch_and_play_in_lab(lab, page, which, record_property):
     js.open_and_run_all(page, js.lab_notebook_url(lab, nb), ready=f"{TRAINER} .mlpviz-readout")
     readout = f"{TRAINER} .mlpviz-readout"
     views = f"{TRAINER} .mlpviz-trainer-views"
-    js.wait_for(page, "sel => { const i = document.querySelector(sel); return i && i.getAttribute('src'); }",
-                views, what="the trainer's first picture")
+    js.wait_picture_drawn(page, views)
     start = _epoch(page)
     src = js.image_src(page, views)
 
@@ -79,7 +78,8 @@ def test_descent_slider_and_click_redraw_the_path_in_lab(lab, page, which):
     views = f"{DESCENT} .mlpviz-descent-views"
     message = f"{DESCENT} .mlpviz-descent-message"
     table = f"{DESCENT} .mlpviz-descent-table"
-    js.wait_for(page, f"sel => ({js._PICTURE_JS})(sel).length > 100", views, what="the explorer's first picture")
+    js.wait_picture_drawn(page, views)
+    js.wait_kernel_idle(page, nb)  # the canvas' start-up messages (resize, refresh, draw) answered
     js.remember_picture(page, views)
     before = js.text_of(page, message)
     assert "η = 0.1" in before
