@@ -118,7 +118,7 @@ def _time_limit(request):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """On a failure, add what the browser showed (dialogs first) and save a screenshot."""
+    """On a failure, add what the browser showed (dialogs, kernel, server log) and save a screenshot."""
     report = yield
     page = item.funcargs.get("page") if report.failed and report.when == "call" else None
     if page is not None:
