@@ -15,6 +15,6 @@ from .io import (load_go_minmax, load_go_weights, load_network, load_scaler, sav
 from .model import Model
 from .descent import Descent, DescentPath, Function2D, gradient_descent
 from .trainer import StepRecord, Trainer
-from . import errata, examples, explain, format, gradcheck, lessons, notation, notebook, tables
+from . import errata, examples, exercises, explain, format, gradcheck, lessons, notation, notebook, tables
 
 __version__ = "0.1.0"
