@@ -11,12 +11,13 @@ from .activations import plot_activations
 from .boundary import plot_decision_boundary
 from .descent import plot_descent, plot_descent_contour, plot_descent_surface
 from .loss import plot_half_squared_error, plot_loss
-from .network import STAGES, artists_by_gid, draw_network, draw_network_diff, node_names, stage_highlight
+from .network import (STAGES, artists_by_gid, draw_backward, draw_network, draw_network_diff, node_names,
+                      stage_highlight)
 from .scaling import plot_scaling
 from .style import COLORS, NEGATIVE, POSITIVE, plot_style
 
 __all__ = [
-    "draw_network", "draw_network_diff", "node_names", "stage_highlight", "artists_by_gid", "STAGES",
+    "draw_network", "draw_network_diff", "draw_backward", "node_names", "stage_highlight", "artists_by_gid", "STAGES",
     "plot_loss", "plot_half_squared_error",
     "plot_descent_contour", "plot_descent_surface", "plot_descent",
     "plot_activations", "plot_scaling", "plot_decision_boundary",
