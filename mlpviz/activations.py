@@ -129,10 +129,10 @@ def linear(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
     Returns
     -------
     ndarray
-        ``s`` as a float array (``out`` holding a copy of it, if given).
+        A copy of ``s`` as a float array (in ``out``, if given).
     """
     if out is None:
-        return np.asarray(s, dtype=float)
+        return np.array(s, dtype=float)   # a copy, like every activation: a trace's a[l+1] is never its s[l]
     np.copyto(out, s)
     return out
 

@@ -148,14 +148,64 @@ class Function2D:
         The gradient is derived with :func:`sympy.diff`; both are compiled with
         :func:`sympy.lambdify` (numpy).  Keyword arguments are passed to
         :meth:`from_callables` (``xlim``, ``ylim``, ``minima``).
+
+        Parameters
+        ----------
+        name : str
+        expr : sympy.Expr or str
+            The function. Text (``"x^2 + 10 y^2"``) is read by the restricted
+            parser :func:`mlpviz.formula.parse_formula`, with its limits, and is
+            never run as Python (no ``sympify``); its variables are then the
+            real symbols named like ``x`` and ``y``
+            (:func:`mlpviz.formula.formula_symbols`), so that ``abs`` has a
+            gradient. Anything else goes through ``sympify(strict=True)``,
+            which converts numbers and sympy objects only.
+        x, y : sympy.Symbol
+            The two variables, in order.
+
+        Raises
+        ------
+        ValueError
+            If ``x`` or ``y`` is not a sympy symbol or they are the same; if
+            ``expr`` is text the parser refuses, or not a sympy expression;
+            if it uses other symbols (or a symbol named like ``x`` or ``y`` with
+            other assumptions: the message shows both); if f or its gradient
+            overflows a float, or is complex, on the box ``xlim`` × ``ylim``
+            (:func:`mlpviz.formula.check_overflow`).
         """
         import sympy as sp
 
-        expr = sp.sympify(expr)
+        from .formula import check_overflow, formula_symbols, parse_formula
+        from .validation import describe
+
+        for arg, v in (("x", x), ("y", y)):
+            if not isinstance(v, sp.Symbol):
+                raise ValueError(f"{arg}: expected a sympy Symbol, got {describe(v)}")
+        if x == y:
+            raise ValueError(f"x, y: expected two different symbols, got {describe(x)} twice")
+        if isinstance(expr, str):
+            x, y = formula_symbols((x.name, y.name), name="x, y")
+            expr = parse_formula(expr, (x.name, y.name), name="expr")
+        else:
+            try:
+                expr = sp.sympify(expr, strict=True)      # numbers and sympy objects; never text
+            except sp.SympifyError:
+                raise ValueError(f"expr: expected a sympy expression or a formula as text, "
+                                 f"got {type(expr).__name__}") from None
+            if not isinstance(expr, sp.Expr):
+                raise ValueError(f"expr: expected a sympy expression, got {type(expr).__name__}: {expr}")
         free = expr.free_symbols - {x, y}
+        for s in sorted(free, key=str):
+            for arg, v in (("x", x), ("y", y)):
+                if s.name == v.name:
+                    raise ValueError(f"expr: uses {sp.srepr(s)} but the argument {arg} is {sp.srepr(v)}: "
+                                     f"same name, different assumptions, so sympy treats them as two "
+                                     f"different symbols; pass the symbol the expression uses")
         if free:
             names = ", ".join(sorted(str(s) for s in free))
             raise ValueError(f"expr: may only use the symbols {x} and {y}; it also uses {names}")
+        box = [_check_box(kwargs.get(lim, (-5.0, 5.0)), lim) for lim in ("xlim", "ylim")]
+        check_overflow(expr, (x, y), box, name="expr")
         dx, dy = sp.diff(expr, x), sp.diff(expr, y)
         f = _broadcasting(sp.lambdify((x, y), expr, "numpy"))
         gx = _broadcasting(sp.lambdify((x, y), dx, "numpy"))

@@ -136,9 +136,11 @@ class BinaryCrossEntropy(Loss):
             target and ``s`` is not given.
         """
         z = np.asarray(z, dtype=float)
-        if s is not None:
+        if s is not None:        # Σ [max(s, 0) − z s + log(1 + e^{−|s|})], with one temporary array
             s = np.asarray(s, dtype=float)
-            per = np.maximum(s, 0.0) - z * s + np.log1p(np.exp(-np.abs(s)))
+            t = np.negative(np.abs(s))
+            np.log1p(np.exp(t, out=t), out=t)
+            return float(s.sum(where=s > 0) - np.vdot(z, s) + t.sum()) / _n_samples(z)
         else:
             y = np.asarray(y, dtype=float)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -174,13 +176,16 @@ class CrossEntropy(Loss):
         y, z : array_like, shape (n_classes,) or (n_samples, n_classes)
             Softmax outputs and targets (one-hot, or probabilities summing to 1).
         s : array_like, optional
-            The weighted sums with ``y = softmax(s)``: the stable form is used.
+            The weighted sums with ``y = softmax(s)`` (``y`` must be that
+            softmax): the stable form is used.
         """
         z = np.asarray(z, dtype=float)
-        if s is not None:
-            s = np.asarray(s, dtype=float)
-            top = s.max(axis=-1, keepdims=True)
-            log_y = s - top - np.log(np.exp(s - top).sum(axis=-1, keepdims=True))   # log softmax(s)
+        if s is not None:        # −Σ z (s − lse(s)) = lse(s) Σ z − Σ z s
+            s, y = np.asarray(s, dtype=float), np.asarray(y, dtype=float)
+            # lse(s) = log Σ e^s. The largest output is y_max = e^(s_max − lse), so lse = s_max − log y_max:
+            # no exponential to overflow, and y_max ≥ 1/n_classes has no log(0) (log-sum-exp, for free).
+            lse = s.max(axis=-1) - np.log(y.max(axis=-1))
+            return float(np.vdot(z.sum(axis=-1), lse) - np.vdot(z, s)) / _n_samples(z)
         else:
             with np.errstate(divide="ignore"):
                 log_y = np.log(np.asarray(y, dtype=float))

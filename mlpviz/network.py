@@ -663,46 +663,49 @@ class MLP:
             raise ValueError(f"trace: expected a Trace from net.forward(x), got {type(trace).__name__}")
         return self._backward(trace, self._check_target(z, trace.output))
 
-    def _backward(self, trace: Trace, z: np.ndarray, into: Gradients | None = None) -> Gradients:
+    def _backward(self, trace: Trace, z: np.ndarray, into: Gradients | None = None,
+                  lean: bool = False) -> Gradients:
         """Backpropagation with targets already checked (``fit`` checks its data once).
 
         ``into`` is a Gradients of an earlier batch of the same shape whose
-        arrays are overwritten (see :meth:`_forward`).
+        arrays are overwritten (see :meth:`_forward`). ``lean`` (``fit`` only,
+        whose traces nobody reads): f'(s) is written over ``s`` and each δ over
+        the activation it no longer needs, so a full batch keeps two arrays per
+        layer instead of four (the trace then holds f'(s) and δ, not s and a).
         """
         s, a, y = trace.s, trace.a, trace.output
         L = self.n_layers
         if into is None:                         # the operations allocate (out=None)
-            into = Gradients(delta=[None] * L, dW=[None] * L, db=[None] * L, fprime=[None] * L)
+            into = (Gradients(delta=list(a[1:]), dW=[None] * L, db=[None] * L, fprime=list(s)) if lean
+                    else Gradients(delta=[None] * L, dW=[None] * L, db=[None] * L, fprime=[None] * L))
         delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
         loss = self.loss_function
         fused = loss.output_activation is not None       # cross-entropy: f'(s) of the output cancels
-        if fused:
-            into.loss = loss.fn(y, z, s[-1])                                 # stable: from s
-            delta[-1] = loss.output_delta(y, z, out=delta[-1])               # δ = ∂L/∂s = y − z
-        else:
-            into.loss, delta[-1] = loss.value_and_delta(y, z, out=delta[-1])   # L and ∂L/∂y
         masks = trace.masks
+        batch = y.ndim == 2
+        ones = np.ones(y.shape[0]) if batch else None
         for l in range(L - 1, -1, -1):
             dropped = masks is not None and masks[l] is not None
-            if l < L - 1:
+            if l == L - 1:
+                into.loss = loss.fn(y, z, s[l])                                      # L, from y (and s)
+            fprime[l] = self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])  # f'(s)
+            if l == L - 1:
+                delta[l] = (loss.output_delta(y, z, out=delta[l]) if fused           # δ = ∂L/∂s = y − z
+                            else loss.delta(y, z, out=delta[l]))                     # ∂L/∂y
+            else:
                 delta[l] = np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
                 if dropped:
                     delta[l] *= masks[l]                                     # through the dropout mask
-            fprime[l] = self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])  # f'(s)
             if not (fused and l == L - 1):
                 delta[l] *= fprime[l]                                        # δ = ∂L/∂a ⊙ f'(s)
-        if y.ndim == 1:
-            for l in range(L):
+            if not batch:
                 dW[l] = np.multiply(delta[l][:, None], a[l], out=dW[l])     # ∂L/∂W = δ aᵀ
                 db[l] = np.positive(delta[l], out=db[l])                    # ∂L/∂b = δ (a copy)
-        else:                                                  # the means over the batch
-            n = y.shape[0]
-            ones = np.ones(n)
-            for l in range(L):
-                dW[l] = np.matmul(delta[l].T, a[l], out=dW[l])      # Σ over samples of δ aᵀ
-                dW[l] /= n
-                db[l] = np.matmul(ones, delta[l], out=db[l])        # Σ over samples of δ, as 1ᵀδ: a product
-                db[l] /= n                                           # is 5× faster than a column sum
+            else:                                                           # the means over the batch
+                dW[l] = np.matmul(delta[l].T, a[l], out=dW[l])              # Σ over samples of δ aᵀ
+                dW[l] /= y.shape[0]
+                db[l] = np.matmul(ones, delta[l], out=db[l])                # Σ over samples of δ, as 1ᵀδ: a
+                db[l] /= y.shape[0]                                          # product, 5× faster than a sum
         return into
 
     def _apply(self, grads: Gradients, lr: float, velocity: list | None = None, momentum: float = 0.0) -> None:
@@ -848,7 +851,8 @@ class MLP:
                                seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=False)
 
     def _steps(self, X, Z, lr, *, epochs, batch_size, shuffle, seed, reuse: bool,
-               momentum: float = 0.0, keep_prob: float = 1.0, limit_threads: bool = True) -> Iterator[StepRecord]:
+               momentum: float = 0.0, keep_prob: float = 1.0, limit_threads: bool = True,
+               lean: bool = False) -> Iterator[StepRecord]:
         """:meth:`steps`; with ``reuse=True`` every record shares one set of arrays per batch
         shape, overwritten by the next step (``fit``'s fast path: call ``record.copy()`` to keep one).
         ``limit_threads``: run each big step on one BLAS thread (:mod:`mlpviz.blas`); ``fit`` does
@@ -898,7 +902,7 @@ class MLP:
                 with np.errstate(over="ignore", invalid="ignore"), \
                         (one_thread(len(rows), self.layer_sizes) if limit_threads else nullcontext()):
                     trace = self._forward(x, into=trace, masks=masks)
-                    grads = self._backward(trace, z, into=grads)
+                    grads = self._backward(trace, z, into=grads, lean=lean)
                     if reuse:
                         kept[x.shape] = trace, grads
                     for mine, saved in zip(self.weights + self.biases, before[0] + before[1]):
@@ -995,7 +999,7 @@ class MLP:
         history = History(record_steps=bool(record_steps))
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
                                   seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=True,
-                                  limit_threads=False):
+                                  limit_threads=False, lean=True):
             history.add(record)
             if record.diverged:
                 self.weights, self.biases = saved

@@ -851,15 +851,6 @@ def prove_identity(name: str) -> Identity:
 
 
 # --------------------------------------------------- gradient of f(x, y)
-_FUNCTIONS = {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt,
-              "tanh": sp.tanh, "abs": sp.Abs}
-_CONSTANTS = {"pi": sp.pi, "E": sp.E}
-_TOKEN = re.compile(r"\s*(?:(?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
-                    r"|(?P<name>[A-Za-z][A-Za-z0-9]*)|(?P<op>\*\*|[-+*/^()]))")
-_MAX_LENGTH = 200
-_MAX_NUMBER = sp.Float("1e300")
-
-
 @dataclass(frozen=True, eq=False)
 class Gradient2D:
     """A function f of a few variables, its gradient, and numeric versions of both.
@@ -914,33 +905,18 @@ class Gradient2D:
         return f"Gradient2D(f = {self.expr}, grad = {self.grad})"
 
 
-def _check_tokens(text: str, allowed: dict) -> None:
-    """Reject anything but numbers, allowed names, + - * / ^ ** and parentheses."""
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            col = pos + len(text[pos:]) - len(text[pos:].lstrip())
-            raise ValueError(
-                f"expression: {text[col]!r} at column {col + 1} is not allowed; use numbers, "
-                f"{', '.join(allowed)}, + - * / ^ and parentheses")
-        name = m.group("name")
-        if name is not None and name not in allowed:
-            raise ValueError(f"expression: unknown name {name!r} at column {m.start('name') + 1}; "
-                             f"allowed names: {', '.join(allowed)} (write products with *, e.g. x*y)")
-        pos = m.end()
-
-
 def gradient_2d(expr_text: str = "x^2 + y^2", variables: Sequence[str] = ("x", "y")) -> Gradient2D:
     """The gradient of a function typed as text, derived by sympy.
 
-    The text may use numbers, the variables, ``sin cos exp log sqrt tanh abs``,
-    ``pi``, ``E``, ``+ - * / ^ **`` and parentheses; ``2x`` means ``2*x``.
-    Anything else (attributes, indexing, underscores, strings, other names) is
-    rejected before sympy sees the text, and sympy's parser runs with no
-    builtins, so typed text can never reach Python.
+    The text is read by :func:`mlpviz.formula.parse_formula`, never run as
+    Python: numbers, the variables, ``sin cos exp log sqrt tanh abs``, ``pi``,
+    ``E``, ``+ - * / ^ **`` and parentheses; ``2x`` means ``2*x``. Its limits
+    (200 characters, 30 levels of nesting, numbers within ±1e300, exact
+    fractions of at most 1000 digits, roots up to the 1000th, real parts
+    only, 1 s of sympy's time) refuse explosive text such as ``2^(10^10)``
+    at once. Then f and its gradient are evaluated on
+    the box [-5, 5] for each variable (:func:`mlpviz.formula.check_overflow`):
+    a function that overflows a float there (``x^1000``) is refused too.
 
     Parameters
     ----------
@@ -955,54 +931,18 @@ def gradient_2d(expr_text: str = "x^2 + y^2", variables: Sequence[str] = ("x", "
     Raises
     ------
     ValueError
-        Naming the offending character or name and its column.
+        Naming the offending character, name or piece of text, its column and
+        the limit it breaks.
 
     Examples
     --------
     >>> gradient_2d("x^2 + y^2").grad
     (2*x, 2*y)
     """
-    from sympy.parsing.sympy_parser import (convert_xor, implicit_multiplication, parse_expr,
-                                            rationalize, standard_transformations)
+    from .formula import check_overflow, formula_symbols, parse_formula
 
-    if not isinstance(expr_text, str) or not expr_text.strip():
-        raise ValueError(f"expression: expected a formula such as 'x^2 + y^2', got {expr_text!r}")
-    if len(expr_text) > _MAX_LENGTH:
-        raise ValueError(f"expression: {len(expr_text)} characters is too long (at most {_MAX_LENGTH})")
-    names = tuple(variables)
-    for v in names:
-        if not (isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", v)) \
-                or v in _FUNCTIONS or v in _CONSTANTS:
-            raise ValueError(f"variables: {v!r} is not usable as a variable name (letters and digits, "
-                             f"starting with a letter, not a function or constant name)")
-    if not names or len(set(names)) != len(names):
-        raise ValueError(f"variables: expected distinct names, got {variables!r}")
-    symbols = tuple(sp.Symbol(v, real=True) for v in names)  # real: d|x|/dx = sign(x)
-    local = dict(zip(names, symbols)) | _FUNCTIONS | _CONSTANTS
-    _check_tokens(expr_text, {**dict.fromkeys(names), **_FUNCTIONS, **_CONSTANTS})
-
-    transformations = standard_transformations + (implicit_multiplication, convert_xor, rationalize)
-    glob = {"__builtins__": {}, "Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational,
-            "Symbol": sp.Symbol, "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow}
-
-    def parse(evaluate: bool):
-        try:
-            return parse_expr(expr_text, local_dict=dict(local), global_dict=dict(glob),
-                              transformations=transformations, evaluate=evaluate)
-        except Exception as exc:  # SyntaxError, TokenError, TypeError from sympy
-            raise ValueError(f"expression: cannot read {expr_text!r} as a formula ({type(exc).__name__}: "
-                             f"{exc})") from None
-
-    # First unevaluated, to refuse numbers too large to compute (9^9^9^9) before sympy tries.
-    for node in sp.postorder_traversal(parse(evaluate=False)):
-        if isinstance(node, sp.Pow) and not node.free_symbols:
-            size = abs(node.evalf())
-            if not size.is_finite or size > _MAX_NUMBER:
-                raise ValueError(f"expression: the number {node} is infinite or too large (more than 1e300)")
-    expr = parse(evaluate=True)
-    if not isinstance(expr, sp.Expr) or expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        raise ValueError(f"expression: {expr_text!r} is not a finite formula (got {expr})")
-    if expr.atoms(sp.core.function.AppliedUndef) or not expr.free_symbols <= set(symbols):
-        raise ValueError(f"expression: {expr_text!r} uses something other than {', '.join(names)}")
+    symbols = formula_symbols(variables)
+    expr = parse_formula(expr_text, variables)
+    check_overflow(expr, symbols)
     grad = tuple(sp.diff(expr, v) for v in symbols)
     return Gradient2D(expr_text, expr, symbols, grad)

@@ -33,6 +33,8 @@ import numpy as np
 import traitlets
 
 from . import examples
+from .loss import get_loss
+from .metrics import accuracy
 from .model import Model
 from .network import MLP, History, StepRecord, largest_weight, runaway
 from .scaling import MinMaxScaler
@@ -40,8 +42,8 @@ from .validation import check_array, check_choice, check_count, check_number, ch
 
 __all__ = ["Trainer", "StepRecord", "DATASETS"]
 
-#: The built-in datasets by name (a CSV path is the third choice).
-DATASETS = ("seed", "xor")
+#: The built-in datasets by name (a CSV path or an (X, Z) pair are the other choices).
+DATASETS = ("seed", "xor", "circles", "moons")
 
 #: The loss may grow to this many times its lowest epoch value before the
 #: trainer warns that the learning rate overshoots.
@@ -51,18 +53,20 @@ _STALL_EPOCHS = 10
 
 
 def _load_dataset(dataset) -> tuple[str, np.ndarray, np.ndarray, list[str] | None]:
-    """``(name, X, Z, columns)`` for "seed", "xor", a CSV path or an ``(X, Z)`` pair."""
+    """``(name, X, Z, columns)`` for a built-in name, a CSV path or an ``(X, Z)`` pair."""
     if isinstance(dataset, str) and dataset.strip().lower() in DATASETS:
         name = dataset.strip().lower()
         if name == "seed":
             X, Z = examples.seed_dataset()
             return name, X, Z, list(examples.SEED_COLUMNS)
-        X, Z = examples.xor_dataset()
+        X, Z = {"xor": examples.xor_dataset, "circles": examples.circles_dataset,
+                "moons": examples.moons_dataset}[name]()
         return name, X, Z, ["x0", "x1", "z0"]
     if isinstance(dataset, (str, os.PathLike)):
         path = os.fspath(dataset)
         if not path.lower().endswith(".csv") and not os.path.exists(path):
-            raise ValueError(f"dataset: expected 'seed', 'xor' or the path of a CSV file, got {dataset!r}")
+            raise ValueError(f"dataset: expected one of {', '.join(map(repr, DATASETS))} or the path of a CSV "
+                             f"file, got {dataset!r}")
         from .data import load_csv  # the validated CSV reader
 
         data = load_csv(path)
@@ -82,8 +86,8 @@ def _load_dataset(dataset) -> tuple[str, np.ndarray, np.ndarray, list[str] | Non
             raise ValueError(f"dataset: expected (X, Z) with X of shape (n, n_inputs) and Z of shape "
                              f"(n, n_outputs), got shapes {X.shape} and {Z.shape}")
         return "arrays", X, Z, None
-    raise ValueError(f"dataset: expected 'seed', 'xor', the path of a CSV file or an (X, Z) pair, "
-                     f"got {dataset!r}")
+    raise ValueError(f"dataset: expected one of {', '.join(map(repr, DATASETS))}, the path of a CSV file or an "
+                     f"(X, Z) pair, got {dataset!r}")
 
 
 def _activation_names(activation, n_layers: int) -> list[str]:
@@ -104,11 +108,13 @@ class Trainer(traitlets.HasTraits):
 
     Parameters
     ----------
-    dataset : {"seed", "xor"}, path or (X, Z), default "seed"
+    dataset : {"seed", "xor", "circles", "moons"}, path or (X, Z), default "seed"
         "seed" is the seeds' four rows (i0, i1 → z0); "xor" the XOR truth
-        table; a path is read with :func:`mlpviz.data.load_csv` (the columns
-        named ``z…`` are the targets, or else the last column); ``(X, Z)``
-        arrays are taken as they are.
+        table; "circles" and "moons" 200 points of two classes in the plane
+        (:mod:`mlpviz.examples`, from scikit-learn's generators); a path is
+        read with :func:`mlpviz.data.load_csv` (the columns named ``z…`` are
+        the targets, or else the last column); ``(X, Z)`` arrays are taken
+        as they are.
     hidden : sequence of int, default (3,)
         Neurons per hidden layer: ``(3,)`` with 2 inputs and 1 output is the
         seed's 2-3-1 network.
@@ -129,6 +135,9 @@ class Trainer(traitlets.HasTraits):
         Min-max scale inputs and targets to [0, 1] (fitted on the dataset).
     shuffle : bool, default False
         Visit the samples in a new random order each epoch.
+    loss : str, default "half_squared_error"
+        The loss (:mod:`mlpviz.loss`); "binary_cross_entropy" for a sigmoid
+        output read as the probability of class 1.
 
     Attributes
     ----------
@@ -162,7 +171,7 @@ class Trainer(traitlets.HasTraits):
 
     def __init__(self, dataset="seed", hidden: Sequence[int] = (3,), activation="sigmoid",
                  lr: float = 0.1, batch_size: int = 1, seed: int = 0, init: str = "seed",
-                 scale: bool = True, shuffle: bool = False):
+                 scale: bool = True, shuffle: bool = False, loss: str = "half_squared_error"):
         super().__init__()
         self.lr = lr
         self.batch_size = check_count(batch_size, "batch_size")
@@ -187,8 +196,10 @@ class Trainer(traitlets.HasTraits):
                                  f"dataset and hidden={self.hidden} make a {'-'.join(map(str, sizes))} "
                                  f"network; use init='random'")
             self.net = examples.seed_network(names)
+            if get_loss(loss).name != "half_squared_error":
+                self.net = MLP.from_weights(self.net.weights, self.net.biases, names, loss)
         else:
-            self.net = MLP(sizes, names, seed=self.seed)
+            self.net = MLP(sizes, names, seed=self.seed, loss=loss)
         self.init = init
 
         if self.scale:
@@ -253,6 +264,21 @@ class Trainer(traitlets.HasTraits):
         """
         with np.errstate(all="ignore"):
             return float(self.net.loss(self.X, self.Z))
+
+    @property
+    def is_classification(self) -> bool:
+        """True when every target is 0 or 1 (two classes, or one-hot classes)."""
+        return bool(np.isin(self.Z, (0.0, 1.0)).all())
+
+    @property
+    def accuracy(self) -> float | None:
+        """The fraction of rows classified right now (:func:`mlpviz.metrics.accuracy`), or
+        ``None`` when the targets are not classes (see :attr:`is_classification`)."""
+        if not self.is_classification:
+            return None
+        with np.errstate(all="ignore"):
+            y = self.net.predict(self.X)
+        return accuracy(y, self.Z) if np.isfinite(y).all() else float("nan")
 
     @property
     def message(self) -> str:
@@ -474,6 +500,10 @@ class Trainer(traitlets.HasTraits):
             else os.path.basename(self.dataset_name)
         text = (f"{sizes} {act} on {data}, lr={self.lr:g}, batch {self.batch_size}: "
                 f"epoch {self.epoch}, step {self.step}, loss {self.loss:.4g}")
+        if self.net.loss_function.name != "half_squared_error":
+            text = text.replace(f"lr={self.lr:g}", f"{self.net.loss_function.name}, lr={self.lr:g}")
+        if self.is_classification and self.dataset_name != "seed":
+            text += f", accuracy {self.accuracy:.2f}"
         if self.stop_reason:
             text += f" ({self.stop_reason})"
         return text

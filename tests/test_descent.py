@@ -214,6 +214,81 @@ def test_from_sympy_rejects_other_symbols():
         Function2D.from_sympy("bad", a * x**2 + y**2, x, y)
 
 
+def test_from_sympy_reads_text_with_the_restricted_parser_never_sympify(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError(f"sympify was called with {args[:1]!r}")
+
+    monkeypatch.setattr(sp, "sympify", never)
+    x, y = sp.symbols("x y")
+    fn = Function2D.from_sympy("tilted", "(x - 1)^2 + 3(y + 2)^2", x, y, minima=[(1, -2)])
+    np.testing.assert_allclose(fn.gradient(0.5, 0.0), [2 * (0.5 - 1), 6 * 2.0])
+    np.testing.assert_allclose(fn.value(3.0, 4.0), 4 + 3 * 36)
+    path = gradient_descent(fn, start=(3, 4), lr=0.1, steps=200)
+    np.testing.assert_allclose(path.end, (1, -2), atol=1e-8)
+    a, b = sp.symbols("a b")                    # fn.sympy builds f in any symbols
+    assert sp.expand(fn.sympy(a, b) - ((a - 1) ** 2 + 3 * (b + 2) ** 2)) == 0
+    v = Function2D.from_sympy("v", "abs(x) + y^2", x, y)     # real symbols: d|x|/dx = sign(x)
+    np.testing.assert_allclose(v.gradient(-2.0, 3.0), [-1.0, 6.0])
+
+
+def test_from_sympy_text_nothing_typed_runs(tmp_path):
+    target = tmp_path / "ran"
+    x, y = sp.symbols("x y")
+    for text in [f"__import__('pathlib').Path('{target}').write_text('x')", f"open('{target}', 'w')",
+                 "x.__class__", "lambda: 1"]:
+        with pytest.raises(ValueError, match="^expr: "):
+            Function2D.from_sympy("bad", text, x, y)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("text,message", [
+    ("(x-x+2)^(10^10)", r"'\(x-x\+2\)\^\(10\^10\)' at column 1 is too large"),
+    ("sqrt(-1)+x", "'sqrt\\(-1\\)' at column 1 is not a real number"),
+    ("x + z", "unknown name 'z'"),
+])
+def test_from_sympy_text_is_refused_with_the_parser_messages(text, message):
+    x, y = sp.symbols("x y")
+    with pytest.raises(ValueError, match="^expr: .*" + message):
+        Function2D.from_sympy("bad", text, x, y)
+
+
+def test_from_sympy_message_for_symbols_that_differ_only_in_assumptions():
+    x, y = sp.symbols("x y")
+    xr = sp.Symbol("x", real=True)
+    with pytest.raises(ValueError) as info:
+        Function2D.from_sympy("bad", xr**2 + y**2, x, y)
+    message = str(info.value)
+    assert "Symbol('x', real=True)" in message and "the argument x is Symbol('x')" in message
+    assert "different assumptions" in message and "also uses" not in message
+    yp = sp.Symbol("y", positive=True)
+    with pytest.raises(ValueError, match=r"the argument y is Symbol\('y', positive=True\)"):
+        Function2D.from_sympy("bad", x + sp.Symbol("y"), x, yp)
+
+
+def test_from_sympy_refuses_what_overflows_on_its_box():
+    x, y = sp.symbols("x y")
+    with pytest.raises(ValueError, match=r"^expr: f = .*overflows a float on the box"):
+        Function2D.from_sympy("huge", x * sp.Integer(10) ** 300 * sp.Integer(10) ** 300, x, y)
+    box = r"x ∈ \[-5, 5\] × y ∈ \[-5, 5\]"
+    with pytest.raises(ValueError, match=r"^expr: f = x\*\*1000 \+ y overflows a float on the box " + box):
+        Function2D.from_sympy("steep", x**1000 + y, x, y)
+    fn = Function2D.from_sympy("steep", x**1000 + y, x, y, xlim=(-1, 1), ylim=(-1, 1))   # fine there
+    np.testing.assert_allclose(fn.gradient(1.0, 0.0), [1000.0, 1.0])
+    with pytest.raises(ValueError, match="is not real"):
+        Function2D.from_sympy("complex", sp.I * x + y, x, y)
+
+
+@pytest.mark.parametrize("expr,x,y,message", [
+    ("x", "x", "y", "^x: expected a sympy Symbol"),
+    (b"x", sp.Symbol("x"), sp.Symbol("y"), "^expr: expected a sympy expression or a formula as text, got b"),
+    ([1], sp.Symbol("x"), sp.Symbol("y"), "^expr: expected a sympy expression"),
+    (sp.Symbol("x"), sp.Symbol("x"), sp.Symbol("x"), "^x, y: expected two different symbols"),
+])
+def test_from_sympy_bad_arguments_are_named(expr, x, y, message):
+    with pytest.raises(ValueError, match=message):
+        Function2D.from_sympy("bad", expr, x, y)
+
+
 def test_bad_custom_gradient_is_reported():
     fn = Function2D.from_callables("bad", lambda x, y: x + y, lambda x, y: 1.0)
     with pytest.raises(ValueError, match="'bad'.*two values"):

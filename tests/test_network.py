@@ -330,7 +330,7 @@ def test_fit_reuses_one_trace_and_one_gradients_per_batch_shape():
         return trace
 
     net._forward = spy_forward
-    net._backward = lambda trace, z, into=None: backward(trace, z, into=into)
+    net._backward = lambda trace, z, into=None, lean=False: backward(trace, z, into=into, lean=lean)
     X, Z = np.arange(10.0).reshape(5, 2) / 10, np.linspace(0, 1, 5)[:, None]
     net.fit(X, Z, epochs=2, lr=0.1, batch_size=2)       # batches of 2, 2, 1 rows, twice
     assert [(shape, reused) for shape, reused, _ in seen] == [

@@ -353,3 +353,23 @@ def test_model_is_the_trainers_net_and_scalers_and_save_can_refuse_to_overwrite(
     assert not (tmp_path / "other.json").exists()
     with pytest.raises(ValueError, match="model: this trainer does not scale"):
         Trainer(scale=False).model
+
+
+@pytest.mark.parametrize("name", ["circles", "moons"])
+def test_classification_datasets_train_with_cross_entropy_and_report_accuracy(name):
+    t = Trainer(name, hidden=(6,), activation=("tanh", "sigmoid"), init="random", lr=0.5,
+                loss="binary_cross_entropy", batch_size=10, shuffle=True, seed=0)
+    assert t.is_classification and t.net.loss_function.name == "binary_cross_entropy"
+    before = t.accuracy
+    t.run(epochs=100)
+    # accuracy by hand: class 1 where the output is at least 0.5
+    by_hand = float(np.mean((t.net.predict(t.X)[:, 0] >= 0.5) == (t.Z[:, 0] == 1)))
+    assert t.accuracy == by_hand and t.accuracy > max(before, 0.85)
+    assert f"accuracy {t.accuracy:.2f}" in t.summary() and "binary_cross_entropy" in t.summary()
+
+
+def test_regression_targets_have_no_accuracy():
+    t = Trainer()
+    assert not t.is_classification and t.accuracy is None and "accuracy" not in t.summary()
+    with pytest.raises(ValueError, match=r"activation: loss='binary_cross_entropy' needs a sigmoid output"):
+        Trainer("xor", activation=("tanh", "linear"), init="random", loss="binary_cross_entropy")
