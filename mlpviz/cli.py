@@ -9,7 +9,8 @@
   predictions in original units.
 
 Bad input ends with a one-line ``mlpviz: error: ...`` on stderr and exit
-code 2; nothing is half-written.
+code 2, never a traceback or a numpy warning; nothing is half-written, and no
+output file may be one of the input files.
 """
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from typing import Sequence, TextIO
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
-from .data import load_csv
+from .data import Dataset, load_csv
 from .format import significant as _fmt   # a number for a table: 6 significant digits
-from .io import FORMATS, atomic_write_text, load_network, load_scaler
+from .io import FORMATS, _check_target, _mismatch, _same_file, atomic_write_text, load_network, load_scaler
 from .loss import mse_loss
-from .model import Model, _mismatch
+from .model import Model
 from .network import MLP, History, TrainingDivergedError
 from .scaling import MinMaxScaler
 from .validation import check_count, check_number, check_range, check_seed
@@ -187,17 +188,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _join_negative_range(argv: list[str]) -> list[str]:
-    """``--range -1,1`` → ``--range=-1,1`` (argparse reads "-1,1" as an unknown flag)."""
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """``--range -1,1`` → ``--range=-1,1``, ``--lr -1e-3`` → ``--lr=-1e-3``.
+
+    argparse takes a value that starts with "-" and is not a plain number
+    ("-1,1", "-1e-3", "-inf") for an unknown flag and says only "expected one
+    argument"; joined to its flag, the value reaches the flag's own check,
+    whose message says what is wrong with it. (Every ``--flag`` but --help
+    takes a value; no flag of mlpviz is a single dash and a letter but -h.)
+    """
     out: list[str] = []
     i = 0
     while i < len(argv):
-        if argv[i] == "--range" and i + 1 < len(argv) and argv[i + 1].startswith("-") \
-                and argv[i + 1][1:2].isdigit():
-            out.append(f"--range={argv[i + 1]}")
+        flag = argv[i]
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        if flag.startswith("--") and "=" not in flag and flag != "--help" and value.startswith("-") \
+                and not value.startswith("--") and value != "-h":
+            out.append(f"{flag}={value}")
             i += 2
         else:
-            out.append(argv[i])
+            out.append(flag)
             i += 1
     return out
 
@@ -215,20 +225,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         try:
-            args = parser.parse_args(_join_negative_range(argv))
+            args = parser.parse_args(_join_negative_values(argv))
         except SystemExit as exc:  # --help
             return int(exc.code or 0)
         if args.command is None:
             raise UsageError(f"choose a command: train, test or predict (see '{PROG} --help')")
         run = {"train": _train, "test": _test, "predict": _predict}[args.command]
-        return run(args, sys.stdout, sys.stderr)
+        with np.errstate(all="ignore"):  # what overflows is found by checking the results, not by warnings
+            return run(args, sys.stdout, sys.stderr)
     except (ValueError, OSError) as exc:
-        message = " ".join(str(exc).split())  # one line
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
+    except MemoryError:
+        return _error("out of memory: the data or the network is too large for this machine")
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+
+
+def _error(message: str) -> int:
+    """Print ``mlpviz: error: <message>`` as one line on stderr; the exit code 2."""
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def _check_outputs(outputs: list[tuple[str, str]], inputs: list[tuple[str, str | None]]) -> None:
+    """Refuse, before anything is read, an output file that cannot be written or is an input.
+
+    Writing over an input would destroy it; two names of one file (through a
+    symlink, a hard link or ``./``) count as the same file.
+    """
+    for k, (flag, path) in enumerate(outputs):
+        try:
+            _check_target(Path(path))
+        except ValueError as exc:
+            raise UsageError(f"{flag} {exc}") from None
+        for in_flag, in_path in inputs:
+            if in_path is not None and _same_file(Path(path), Path(in_path)):
+                raise UsageError(f"{flag} {path} is the {in_flag} file {in_path}: writing it would destroy "
+                                 f"that input; give another file name")
+        for other_flag, other in outputs[:k]:
+            if _same_file(Path(path), Path(other)):
+                raise UsageError(f"{other_flag} and {flag} name the same file; give two different files")
 
 
 # ------------------------------------------------------------------ train
@@ -274,23 +311,13 @@ class _Progress:
             self._open = False
 
 
-def _check_out_path(path: str, flag: str) -> None:
-    folder = Path(path).parent
-    if not folder.is_dir():
-        raise UsageError(f"{flag} {path}: the folder {folder} does not exist")
-    if Path(path).is_dir():
-        raise UsageError(f"{flag} {path}: is a folder; expected a file name")
-
-
 def _train(args, out: TextIO, err: TextIO) -> int:
+    _check_outputs([("--out-weights", args.out_weights), ("--out-minmax", args.out_minmax)],
+                   [("--data", args.data), ("--init-weights", args.init_weights), ("--minmax", args.minmax)])
     data = load_csv(args.data)
     if data.Z is None:
         raise ValueError(f"{data.path}: no target columns; train needs inputs and targets "
                          f"(target column names start with z, e.g. i0,i1,z0)")
-    for path, flag in ((args.out_weights, "--out-weights"), (args.out_minmax, "--out-minmax")):
-        _check_out_path(path, flag)
-    if Path(args.out_weights).resolve() == Path(args.out_minmax).resolve():
-        raise UsageError("--out-weights and --out-minmax name the same file; give two different files")
 
     # the network
     if args.init_weights is not None:
@@ -303,10 +330,13 @@ def _train(args, out: TextIO, err: TextIO) -> int:
                              f"{','.join(map(str, net.layer_sizes))} of --init-weights {args.init_weights}")
     else:
         if args.layers is not None:
-            sizes = args.layers
+            flag, sizes = "--layers", args.layers
         else:
-            sizes = [data.n_inputs] + (args.hidden or [3]) + [data.n_targets]
-        net = MLP(sizes, activation=args.activation or "sigmoid", seed=args.seed)
+            flag, sizes = "--hidden", [data.n_inputs] + (args.hidden or [3]) + [data.n_targets]
+        try:
+            net = MLP(sizes, activation=args.activation or "sigmoid", seed=args.seed)
+        except ValueError as exc:  # e.g. a network too big for memory
+            raise UsageError(f"{flag}: {str(exc).removeprefix('layer_sizes: ')}") from None
     data.check_network(net)
     if args.format == "go" and net.n_layers < 2:
         raise UsageError(f"--format go needs a hidden layer, but the network is "
@@ -320,9 +350,16 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             raise ValueError(f"min-max file {args.minmax} has {mismatch[1]}")
     else:
         fr = args.feature_range or (0.0, 1.0)
-        in_sc, out_sc = MinMaxScaler(fr).fit(data.X), MinMaxScaler(fr).fit(data.Z)
+        try:
+            in_sc = MinMaxScaler(fr).fit(data.X, columns=data.input_names)
+            out_sc = MinMaxScaler(fr).fit(data.Z, columns=data.target_names)
+        except ValueError as exc:  # a column whose spread overflows
+            raise ValueError(f"{data.path}: {exc}") from None
     model = Model(net, in_sc, out_sc)
-    Xs, Zs = in_sc.transform(data.X), out_sc.transform(data.Z)
+    try:
+        Xs, Zs = in_sc.transform(data.X), out_sc.transform(data.Z)
+    except ValueError as exc:  # a value far outside the --minmax file's range
+        raise ValueError(f"{data.path} scaled with the min-max values of {args.minmax}: {exc}") from None
 
     # training
     shape = "-".join(map(str, net.layer_sizes))
@@ -331,7 +368,8 @@ def _train(args, out: TextIO, err: TextIO) -> int:
           f"{args.epochs} epochs, lr {args.lr:g}, batch size {args.batch_size}", file=err)
     progress = _Progress(args.epochs, err)
     try:
-        net.fit(Xs, Zs, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, callback=progress)
+        net.fit(Xs, Zs, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, callback=progress,
+                record_steps=False)  # only the progress shows losses, one per epoch
     except TrainingDivergedError as exc:
         raise ValueError(f"{exc} Nothing was written.") from None
     finally:
@@ -379,6 +417,20 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _predict_data(model: Model, data: Dataset, args) -> np.ndarray:
+    """``model.predict(data.X)``; an overflow names the three files."""
+    try:
+        return model.predict(data.X)
+    except ValueError as exc:
+        raise ValueError(f"weights file {args.weights} (min-max file {args.minmax}) on {data.path}: {exc}") from None
+
+
+def _check_finite(value, what: str, args) -> None:
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"weights file {args.weights} on {args.data}: {what} overflows floating point; "
+                         f"the predictions are too far from the targets to measure")
+
+
 def _test(args, out: TextIO, err: TextIO) -> int:
     model = _load_model(args)
     data = load_csv(args.data)
@@ -386,28 +438,38 @@ def _test(args, out: TextIO, err: TextIO) -> int:
         raise ValueError(f"{data.path}: no target columns (names starting with z); test compares "
                          f"predictions with targets — use predict for a file of inputs only")
     data.check_network(model.net)
-    Y = model.predict(data.X)                     # prediction in original units
+    Y = _predict_data(model, data, args)          # prediction in original units
     error = Y - data.Z
+    _check_finite(error, "the error prediction − target", args)
+    try:
+        scaled_loss = model.loss(data.X, data.Z)
+    except ValueError as exc:  # a target far outside the min-max file's range
+        raise ValueError(f"{data.path} scaled with the min-max values of {args.minmax}: {exc}") from None
+    loss, mae = mse_loss(Y, data.Z), np.mean(np.abs(error))
+    for value, what in ((scaled_loss, "the loss in scaled units"), (loss, "the loss in original units"),
+                        (mae, "the mean absolute error")):
+        _check_finite(value, what, args)
     header = (data.input_names + data.target_names + [f"pred {n}" for n in data.target_names]
               + [f"error {n}" for n in data.target_names])
     rows = [[_fmt(v) for v in np.concatenate([data.X[r], data.Z[r], Y[r], error[r]])]
             for r in range(data.n_samples)]
     print(_table(header, rows), file=out)
     print(f"loss ½Σ(y−z)² (scaled units, as trained, mean over {data.n_samples} rows): "
-          f"{model.loss(data.X, data.Z):.6g}", file=out)
+          f"{scaled_loss:.6g}", file=out)
     print(f"loss ½Σ(y−z)² (original units, mean over {data.n_samples} rows): "
-          f"{mse_loss(Y, data.Z):.6g}", file=out)
-    print(f"mean absolute error (original units): {np.mean(np.abs(error)):.6g}", file=out)
+          f"{loss:.6g}", file=out)
+    print(f"mean absolute error (original units): {mae:.6g}", file=out)
     return 0
 
 
 def _predict(args, out: TextIO, err: TextIO) -> int:
+    if args.out is not None:
+        _check_outputs([("--out", args.out)],
+                       [("--data", args.data), ("--weights", args.weights), ("--minmax", args.minmax)])
     model = _load_model(args)
     data = load_csv(args.data)
     data.check_network(model.net, targets=False)
-    if args.out is not None:
-        _check_out_path(args.out, "--out")
-    Y = model.predict(data.X)
+    Y = _predict_data(model, data, args)
     names = (data.target_names if data.n_targets == model.n_outputs
              else [f"z{k}" for k in range(model.n_outputs)])
     lines = [",".join(data.input_names + names)]

@@ -7,7 +7,10 @@ The layout is the seeds' (and the Go ``mlp`` package's)::
     50, 85, 82
 
 Input columns come first, then target columns. Spaces around cells are
-ignored and blank lines are skipped.
+ignored and blank lines are skipped. Cells are separated by commas and
+numbers written with a decimal point; a cell may be quoted (``"3e2"``), but
+every quote closes on its own line. The file is UTF-8 text, a regular file
+(not a device or a pipe).
 
 Which columns are targets
 -------------------------
@@ -19,18 +22,19 @@ Which columns are targets
 """
 from __future__ import annotations
 
+import array
 import csv
-import io as _io
 import math
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
-from .io import read_text
-from .validation import check_count, check_path
+from .io import _not_utf8, open_text
+from .validation import check_count, check_path, describe
 
 if TYPE_CHECKING:  # only for the type hint: data.py needs no network code
     from .network import MLP
@@ -89,16 +93,24 @@ class Dataset:
         n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
         if self.n_inputs != n_in:
             raise ValueError(f"{source} has {_count(self.n_inputs, 'input column')} "
-                             f"({', '.join(self.input_names)}) but the network takes "
+                             f"({_names(self.input_names)}) but the network takes "
                              f"{_count(n_in, 'input')}")
         if targets and self.Z is not None and self.n_targets != n_out:
             raise ValueError(f"{source} has {_count(self.n_targets, 'target column')} "
-                             f"({', '.join(self.target_names)}) but the network has "
+                             f"({_names(self.target_names)}) but the network has "
                              f"{_count(n_out, 'output')}")
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+#: What a CSV file should hold, for the messages.
+_EXPECTED = "a CSV file with a header row (e.g. i0,i1,z0) and rows of numbers"
+#: The longest line read, in characters (a row of 100,000 numbers of 16 digits is 1.7 million).
+_LINE_LIMIT = 1 << 24
+#: Column names listed in a message before it says how many there are.
+_SHOWN = 8
 
 
 def load_csv(path: str | os.PathLike, n_inputs: int | None = None) -> Dataset:
@@ -107,6 +119,7 @@ def load_csv(path: str | os.PathLike, n_inputs: int | None = None) -> Dataset:
     Parameters
     ----------
     path : str or path-like
+        A regular file of UTF-8 text (a byte order mark is skipped).
     n_inputs : int, optional
         How many leading columns are inputs. By default, columns named
         ``z...`` (case-insensitive) are targets and the rest inputs; targets
@@ -120,52 +133,130 @@ def load_csv(path: str | os.PathLike, n_inputs: int | None = None) -> Dataset:
     ------
     ValueError
         Naming the file, the line (1-based, as in an editor) and the column:
-        missing or empty file, no data rows, a row with the wrong number of
-        cells, a cell that is not a finite number, a duplicate or empty
-        column name, targets before inputs.
+        a missing or empty file, a folder, a device or a pipe, text that is
+        not UTF-8, a first row of numbers rather than names, a duplicate or
+        empty column name, targets before inputs, no data rows, a row with
+        the wrong number of cells, an unclosed quote, a cell that is not a
+        finite number (with a hint when the file seems to use ``;`` or tabs
+        between cells, or decimal commas), a line longer than 16 million
+        characters.
+
+    Notes
+    -----
+    The numbers are read by numpy's C parser (:func:`numpy.loadtxt`), which
+    keeps no Python object per cell: 2 million rows of 3 columns take about
+    a second and 90 MB of memory. When it refuses anything, the file is read
+    again line by line with the :mod:`csv` module, which names the line and
+    the column that is wrong, or reads what numpy's parser leaves to it (a
+    line of blanks, a quoted cell after a space).
     """
     p = check_path(path, "path")
-    expected = "a CSV file with a header row (e.g. i0,i1,z0) and rows of numbers"
-    text = read_text(p, expected)
-
-    reader = csv.reader(_io.StringIO(text, newline=""), skipinitialspace=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # a blank line
-            rows.append((reader.line_num, [cell.strip() for cell in row]))
-    except csv.Error as exc:
-        raise ValueError(f"{p}: line {reader.line_num}: not valid CSV ({exc})") from None
-    if not rows:
-        raise ValueError(f"{p}: the file is empty; expected {expected}")
-
-    header_line, names = rows[0]
-    seen: dict[str, int] = {}
-    for j, name in enumerate(names):
-        if not name:
-            raise ValueError(f"{p}: line {header_line}: column {j + 1} of the header has no name; "
-                             f"expected a name for every column (e.g. i0,i1,z0)")
-        if name in seen:
-            raise ValueError(f"{p}: line {header_line}: the column name {name!r} appears twice "
-                             f"(columns {seen[name] + 1} and {j + 1}); expected unique names")
-        seen[name] = j
-    if len(rows) == 1:
-        raise ValueError(f"{p}: has a header ({', '.join(names)}) but no data rows; "
-                         f"expected at least one row of numbers below it")
-
-    table = np.empty((len(rows) - 1, len(names)))
-    for r, (line, cells) in enumerate(rows[1:]):
-        if len(cells) != len(names):
-            raise ValueError(f"{p}: line {line}: has {_count(len(cells), 'cell')} but the header has "
-                             f"{_count(len(names), 'column')} ({', '.join(names)})")
-        for j, cell in enumerate(cells):
-            table[r, j] = _cell_number(cell, f"{p}: line {line}, column {names[j]!r}")
-
-    n_in = _split(names, n_inputs, p, header_line)
+    with open_text(p, _EXPECTED, newline="") as f:
+        lines = _lines(f, p)
+        header_line, names = _header(lines, p)
+        n_in = _split(names, n_inputs, p, header_line)
+        table = _numpy_table(lines, len(names))
+    if table is None:
+        table = _csv_table(p, names, header_line)
     X = table[:, :n_in]
     Z = table[:, n_in:] if n_in < len(names) else None
     return Dataset(X=X, Z=Z, input_names=names[:n_in], target_names=names[n_in:], path=str(p))
+
+
+def _lines(f, p: Path) -> Iterator[str]:
+    """The lines of the open file ``f``, ends kept; a line too long or not UTF-8 is a ValueError."""
+    number = 0
+    while True:
+        try:
+            line = f.readline(_LINE_LIMIT)
+        except UnicodeDecodeError:
+            raise _not_utf8(p, _EXPECTED) from None
+        if not line:
+            return
+        number += 1
+        if len(line) == _LINE_LIMIT and not line.endswith(("\n", "\r")):
+            raise ValueError(f"{p}: line {number} is longer than {_LINE_LIMIT:,} characters; expected {_EXPECTED}")
+        yield line
+
+
+def _header(lines: Iterator[str], p: Path) -> tuple[int, list[str]]:
+    """The line number and the column names of the first line that is not blank."""
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            break
+    else:
+        raise ValueError(f"{p}: the file is empty; expected {_EXPECTED}")
+    cells = next(csv.reader([line], skipinitialspace=True))
+    where = f"{p}: line {number}"
+    if any("\n" in cell or "\r" in cell for cell in cells):
+        raise ValueError(f"{where}: unclosed quote: a column name opens a quote (\") that does not close on "
+                         f"its line; expected names separated by commas (e.g. i0,i1,z0)")
+    names = [cell.strip() for cell in cells]
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if not name:
+            raise ValueError(f"{where}: column {j + 1} of the header has no name; "
+                             f"expected a name for every column (e.g. i0,i1,z0)")
+        if name in seen:
+            raise ValueError(f"{where}: the column name {describe(name)} appears twice "
+                             f"(columns {seen[name] + 1} and {j + 1}); expected unique names")
+        seen[name] = j
+    if all(_is_number(name) for name in names):
+        raise ValueError(f"{where}: the first row ({_names(names)}) holds numbers, not column names; "
+                         f"expected a header row naming the columns (e.g. i0,i1,z0) above the data")
+    return number, names
+
+
+def _numpy_table(lines: Iterator[str], n_columns: int) -> np.ndarray | None:
+    """The rows left in ``lines`` read by numpy's C parser; None if it refuses them or a number is not finite."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "input contained no data": the csv pass says it in full
+        try:
+            table = np.loadtxt(lines, dtype=float, delimiter=",", quotechar='"', comments=None, ndmin=2)
+        except ValueError:
+            return None
+    if table.shape[0] == 0 or table.shape[1] != n_columns or not np.isfinite(table).all():
+        return None
+    return table
+
+
+def _csv_table(p: Path, names: list[str], header_line: int) -> np.ndarray:
+    """The rows below the header read line by line with the csv module; the first fault is a ValueError.
+
+    The numbers go straight into a C array of doubles (8 bytes a cell).
+    """
+    n = len(names)
+    values = array.array("d")
+    with open_text(p, _EXPECTED, newline="") as f:
+        reader = csv.reader(_lines(f, p), skipinitialspace=True)
+        start = 1  # the line where the row being read begins
+        try:
+            for row in reader:
+                line, start = start, reader.line_num + 1
+                if line <= header_line or not row or (len(row) == 1 and not row[0].strip()):
+                    continue  # the header, or a blank line
+                where = f"{p}: line {line}"
+                if reader.line_num > line or row[-1].endswith(("\n", "\r")):  # a quote runs over the line end
+                    raise ValueError(f"{where}: unclosed quote: a cell opens a quote (\") that does not close "
+                                     f"on its line; expected one row of numbers per line")
+                if len(row) != n:
+                    raise ValueError(f"{where}: has {_count(len(row), 'cell')} but the header has "
+                                     f"{_count(n, 'column')} ({_names(names)}){_count_hint(names, row)}")
+                try:
+                    numbers = [float(cell) for cell in row]
+                except ValueError:
+                    numbers = [math.nan]
+                if not all(map(math.isfinite, numbers)):
+                    for cell, name in zip(row, names):  # name the first cell that is wrong
+                        _cell_number(cell.strip(), f"{where}, column {describe(name)}")
+                values.extend(numbers)
+        except csv.Error as exc:
+            raise ValueError(f"{p}: line {start}: not valid CSV ({exc}); is a quote (\") left "
+                             f"unclosed?") from None
+    if not values:
+        raise ValueError(f"{p}: has a header ({_names(names)}) but no data rows; "
+                         f"expected at least one row of numbers below it")
+    return np.frombuffer(values, dtype=float).reshape(-1, n)
 
 
 def _cell_number(cell: str, where: str) -> float:
@@ -174,10 +265,45 @@ def _cell_number(cell: str, where: str) -> float:
     try:
         x = float(cell)
     except ValueError:
-        raise ValueError(f"{where}: {cell!r} is not a number") from None
+        raise ValueError(f"{where}: {describe(cell)} is not a number{_separator_hint(cell)}") from None
     if not math.isfinite(x):
-        raise ValueError(f"{where}: {cell!r} is not a finite number")
+        raise ValueError(f"{where}: {describe(cell)} is not a finite number")
     return x
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _separator_hint(text: str) -> str:
+    """A hint if ``text`` holds what other CSV dialects put between cells (``;``, a tab), else ''."""
+    for sep, name in ((";", "';'"), ("\t", "tabs")):
+        if sep in text:
+            return (f"; the cells seem to be separated by {name}: mlpviz reads comma-separated values, with a "
+                    f"decimal point (1.5, not 1,5)")
+    return ""
+
+
+def _count_hint(names: list[str], row: list[str]) -> str:
+    """Why a row may have more cells than the header: another separator, or decimal commas."""
+    if len(names) == 1 and _separator_hint(names[0]):
+        return _separator_hint(names[0])
+    if len(row) > len(names):
+        return "; if the numbers have decimal commas, write them with a point (1.5, not 1,5)"
+    return ""
+
+
+def _names(names: list[str]) -> str:
+    """Column names for a message: ``i0, i1, z0``; a long list cut, with its length: ``…, z9 (1000 columns)``."""
+    shown = [name if name.isprintable() and len(name) <= 40 else describe(name) for name in names]
+    if len(shown) > _SHOWN:
+        shown = shown[:_SHOWN - 2] + ["…", shown[-1]]
+        return f"{', '.join(shown)} ({len(names):,} columns)"
+    return ", ".join(shown)
 
 
 def _split(names: list[str], n_inputs, p: Path, header_line: int) -> int:
@@ -186,12 +312,12 @@ def _split(names: list[str], n_inputs, p: Path, header_line: int) -> int:
         return check_count(n_inputs, "n_inputs", high=len(names))
     is_target = [name.lower().startswith("z") for name in names]
     if all(is_target):
-        raise ValueError(f"{p}: line {header_line}: every column ({', '.join(names)}) is a target "
+        raise ValueError(f"{p}: line {header_line}: every column ({_names(names)}) is a target "
                          f"(its name starts with z); expected input columns first")
     n_in = is_target.index(True) if any(is_target) else len(names)
     late_inputs = [name for name, t in zip(names[n_in:], is_target[n_in:]) if not t]
     if late_inputs:
-        raise ValueError(f"{p}: line {header_line}: target column {names[n_in]!r} comes before input "
-                         f"column {late_inputs[0]!r}; expected the input columns first, then the targets "
+        raise ValueError(f"{p}: line {header_line}: target column {describe(names[n_in])} comes before input "
+                         f"column {describe(late_inputs[0])}; expected the input columns first, then the targets "
                          f"(names starting with z)")
     return n_in

@@ -204,7 +204,7 @@ class Function2D:
         if free:
             names = ", ".join(sorted(str(s) for s in free))
             raise ValueError(f"expr: may only use the symbols {x} and {y}; it also uses {names}")
-        box = [_check_box(kwargs.get(lim, (-5.0, 5.0)), lim) for lim in ("xlim", "ylim")]
+        box = [check_range(kwargs.get(lim, (-5.0, 5.0)), lim) for lim in ("xlim", "ylim")]
         check_overflow(expr, (x, y), box, name="expr")
         dx, dy = sp.diff(expr, x), sp.diff(expr, y)
         f = _broadcasting(sp.lambdify((x, y), expr, "numpy"))
@@ -241,6 +241,13 @@ def _check_lr(lr) -> float:
 
 # The built-in functions.  Gradients are written by hand; tests check them
 # against central finite differences and against sympy.diff.
+def _check_momentum(momentum) -> float:
+    momentum = check_number(momentum, "momentum", low=0.0, high=1.0, what="the momentum μ")
+    if momentum >= 1.0:
+        raise ValueError(f"momentum: must be a number from 0 to below 1, got {momentum!r}")
+    return momentum
+
+
 def _sym_bowl(x, y):
     return x**2 + y**2
 
@@ -319,6 +326,8 @@ class DescentPath:
     lr : float
     limit : float
         The |f| threshold used for ``diverged``.
+    momentum : float
+        The momentum μ of the descent (0: plain gradient descent).
     """
 
     x: np.ndarray
@@ -332,6 +341,7 @@ class DescentPath:
     function: Function2D
     lr: float
     limit: float = DEFAULT_LIMIT
+    momentum: float = 0.0
 
     def __len__(self) -> int:
         return len(self.x)
@@ -431,8 +441,9 @@ class Descent:
     """
 
     def __init__(self, f: str | Function2D = "bowl", start: Sequence[float] = (3.0, 4.0),
-                 lr: float = 0.1, limit: float | None = None):
+                 lr: float = 0.1, limit: float | None = None, momentum: float = 0.0):
         self._function = get_function(f)
+        self._momentum = _check_momentum(momentum)
         self._start = _check_point(start, "start")
         self._lr = _check_lr(lr)
         self._limit_arg = check_number(limit, "limit", positive=True, allow_none=True,
@@ -461,6 +472,11 @@ class Descent:
         self.reset()
 
     @property
+    def momentum(self) -> float:
+        """The momentum μ (0: plain gradient descent)."""
+        return self._momentum
+
+    @property
     def start(self) -> tuple[float, float]:
         """The start point."""
         return self._start
@@ -486,9 +502,10 @@ class Descent:
         self._points: list[tuple[float, float]] = [self._start]
         self._diverged = False
         self._stop_reason = ""
+        self._velocity = (0.0, 0.0)
 
     def step(self) -> dict | None:
-        """Take one step ``(x, y) ← (x, y) − η ∇f(x, y)``.
+        """Take one step ``(x, y) ← (x, y) − η ∇f(x, y)`` (with momentum: ``− η v``, v ← μ v + ∇f).
 
         Returns
         -------
@@ -503,13 +520,15 @@ class Descent:
         with np.errstate(all="ignore"):
             fxy = float(fn.f(x, y))
             gx, gy = (float(v) for v in fn.gradient(x, y))
-            x_new = x - self._lr * gx
-            y_new = y - self._lr * gy
+            vx, vy = self._momentum * self._velocity[0] + gx, self._momentum * self._velocity[1] + gy
+            x_new = x - self._lr * vx
+            y_new = y - self._lr * vy
             f_new = float(fn.f(x_new, y_new))
         if not all(np.isfinite([fxy, gx, gy, x_new, y_new])):
             self._diverged = True
             self._stop_reason = (f"the step from ({x:.6g}, {y:.6g}) gave a value that is not a finite number")
             return None
+        self._velocity = (vx, vy)
         self._rows.append((x, y, gx, gy, x_new, y_new, fxy))
         self._points.append((x_new, y_new))
         if not np.isfinite(f_new) or abs(f_new) > self.limit:
@@ -536,6 +555,7 @@ class Descent:
             x_new=rows[:, 4].copy(), y_new=rows[:, 5].copy(), f=rows[:, 6].copy(),
             points=np.array(self._points, dtype=float).reshape(-1, 2),
             diverged=self._diverged, function=self._function, lr=self._lr, limit=self.limit,
+            momentum=self._momentum,
         )
 
     @property
@@ -631,7 +651,8 @@ def _axis_rule(var: str, h: float, c: float, both: bool = False) -> str:
 
 
 def gradient_descent(f: str | Function2D = "bowl", start: Sequence[float] = (3.0, 4.0),
-                     lr: float = 0.1, steps: int = 10, limit: float | None = None) -> DescentPath:
+                     lr: float = 0.1, steps: int = 10, limit: float | None = None,
+                     momentum: float = 0.0) -> DescentPath:
     """Run ``steps`` steps of gradient descent ``(x, y) ← (x, y) − η ∇f(x, y)``.
 
     Parameters
@@ -645,6 +666,8 @@ def gradient_descent(f: str | Function2D = "bowl", start: Sequence[float] = (3.0
         Steps to take; fewer rows if the descent diverges first.
     limit : float or None
         |f| beyond which the descent stops as diverged (see :class:`Descent`).
+    momentum : float, default 0.0
+        μ in [0, 1): v ← μ v + ∇f, (x, y) ← (x, y) − η v (see :class:`Descent`).
 
     Returns
     -------
@@ -658,4 +681,4 @@ def gradient_descent(f: str | Function2D = "bowl", start: Sequence[float] = (3.0
     [[3.0, 4.0], [2.4, 3.2], [1.92, 2.56]]
     """
     steps = check_count(steps, "steps", low=0)
-    return Descent(f, start=start, lr=lr, limit=limit).run(steps)
+    return Descent(f, start=start, lr=lr, limit=limit, momentum=momentum).run(steps)

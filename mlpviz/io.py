@@ -34,7 +34,9 @@ Each format has one writer (:func:`_save`), which every ``save_*`` function
 calls; the text is the standard library's ``json.dumps``. Every file is
 written atomically (:func:`atomic_write_text`): a failure part way leaves the
 previous file as it was. :func:`save_model` writes a network and its min-max
-values as a pair: both files are replaced, or neither.
+values as a pair: both files are replaced, or neither, whichever step fails
+(the old files are kept as backups until both renames are done), and
+SIGINT, SIGTERM and SIGHUP wait until the pair is written.
 
 Reading
 -------
@@ -46,14 +48,19 @@ is a ``ValueError`` naming the file, the key (with its index, e.g.
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 import math
 import os
 import re
 import secrets
+import shutil
+import signal
 import stat
+import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 import numpy as np
 
@@ -64,7 +71,7 @@ from .validation import check_choice, check_finite, check_path, check_range, des
 
 __all__ = [
     "FORMATS", "NETWORK_FORMAT", "MINMAX_FORMAT", "SUPPORTED_VERSIONS", "GO_WEIGHTS_KEYS", "GO_MINMAX_KEYS",
-    "atomic_write_text", "read_text",
+    "atomic_write_text", "open_text", "read_text",
     "save_network", "load_network", "save_scaler", "load_scaler",
     "save_go_weights", "load_go_weights", "save_go_minmax", "load_go_minmax", "save_model", "load_model",
 ]
@@ -97,7 +104,8 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     flushed, ``fsync``-ed and then renamed over ``path`` with
     :func:`os.replace`. Readers see the old file or the new one, never a
     mix; if anything fails, the old file is left untouched and the
-    temporary file is removed.
+    temporary file is removed, also when SIGINT, SIGTERM or SIGHUP arrive
+    (they are held until the write is over, see :func:`_write_together`).
 
     Parameters
     ----------
@@ -110,7 +118,7 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     ------
     ValueError
         If an argument is not what it should be, the folder does not exist
-        or the file cannot be written.
+        (or is a file) or the file cannot be written.
     """
     path = check_path(path, "path")
     if not isinstance(text, str):
@@ -119,32 +127,92 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
 
 
 def _write_together(files: Sequence[tuple[Path, str]]) -> None:
-    """Write every file to a temporary file first; rename them into place only when all are written.
+    """Give every ``(path, text)`` of ``files`` its new text: all the files, or none of them.
 
-    A failure while writing any of them (a full disk, a missing folder)
-    replaces none of them. (Only the renames come after that, and a rename
-    within a folder needs no space.)
+    1. Each text goes to a temporary file beside its target, flushed and fsync-ed.
+    2. Each target that exists, but the last, gets a backup: a second name for
+       the old file (a hard link, or a copy where the file system has no
+       links). The last needs none: once it is renamed, nothing is left to fail.
+    3. The temporary files are renamed over their targets, one by one.
+    4. If any step fails, the targets already renamed over get their old file
+       back (or are removed, if there was none): all the old files are back.
+    5. The backups and the temporary files left are removed.
+
+    SIGINT, SIGTERM and SIGHUP are held from step 1 to step 5 (a few
+    milliseconds) and act when it is over, so an interrupt or a ``kill``
+    never leaves a temporary file, nor new weights beside an old min-max
+    file. Only SIGKILL or a power cut can stop it part way (or a signal while
+    a thread other than the main one saves: Python cannot hold it there).
     """
-    staged: list[tuple[Path, Path]] = []
+    with _signals_held():
+        staged: list[tuple[Path, Path]] = []      # (temporary file, target)
+        backups: dict[Path, Path | None] = {}     # target -> backup of its old file (None: no old file)
+        renamed: list[Path] = []                  # targets that have their new text
+        try:
+            for path, text in files:
+                staged.append((_write_temporary(path, text), path))
+            for _, path in staged[:-1]:
+                backups[path] = _backup(path)
+            for tmp, path in staged:
+                _rename(tmp, path)
+                renamed.append(path)
+        except BaseException as exc:
+            _roll_back(renamed, backups, exc)
+            raise
+        finally:
+            for tmp, path in staged:
+                if path not in renamed:
+                    _remove(tmp)
+            for backup in backups.values():
+                if backup is not None:
+                    _remove(backup)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends; then each one that came acts as usual.
+
+    While the block runs, a handler only notes the signals that arrive; at
+    the end the usual handlers are back and the noted signals are raised
+    again: SIGTERM and SIGHUP end the process (by default), SIGINT raises
+    KeyboardInterrupt. (Handlers, not a signal mask: numpy's threads would
+    take a masked signal.) Python handles signals in the main thread only,
+    so in another thread, or for a signal set to be ignored, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    usual = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+            usual[number] = signal.signal(number, lambda signum, frame: arrived.append(signum))
     try:
-        for path, text in files:
-            staged.append((_write_temporary(path, text), path))
-        while staged:
-            tmp, path = staged[0]
-            try:
-                if path.exists():  # keep the permissions of the file being replaced
-                    os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
-            staged.pop(0)
-            _fsync_folder(path.parent)
+        yield
     finally:
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        for number, handler in usual.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
+
+
+def _check_target(path: Path) -> None:
+    """Refuse a file that cannot be written: its folder is missing or a file, or it is a folder itself.
+
+    Raises
+    ------
+    ValueError
+        ``"<path>: cannot write the file: ..."``.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        blocked = next((p for p in (folder, *folder.parents) if p.exists()), None)  # a file in the way?
+        what = (f"{blocked} is a file, not a folder" if blocked is not None and not blocked.is_dir()
+                else f"the folder {folder} does not exist")
+        raise ValueError(f"{path}: cannot write the file: {what}")
+    if path.is_dir():
+        raise ValueError(f"{path}: cannot write the file: it is a folder")
 
 
 def _write_temporary(path: Path, text: str) -> Path:
@@ -152,15 +220,11 @@ def _write_temporary(path: Path, text: str) -> Path:
 
     On failure the temporary file is removed and a ValueError names ``path``.
     """
-    folder = path.parent
-    if not folder.is_dir():
-        raise ValueError(f"{path}: cannot write the file: the folder {folder} does not exist")
-    if path.is_dir():
-        raise ValueError(f"{path}: cannot write the file: it is a folder")
+    _check_target(path)
     tmp = None
     try:
         for _ in range(100):  # a fresh name; O_EXCL never reuses someone else's file
-            candidate = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+            candidate = _sibling(path, "tmp")
             try:
                 fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
             except FileExistsError:
@@ -168,7 +232,7 @@ def _write_temporary(path: Path, text: str) -> Path:
             tmp = candidate
             break
         else:  # pragma: no cover - 100 random collisions
-            raise ValueError(f"{path}: cannot create a temporary file in {folder}")
+            raise ValueError(f"{path}: cannot create a temporary file in {path.parent}")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -179,10 +243,84 @@ def _write_temporary(path: Path, text: str) -> Path:
         raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
     finally:
         if tmp is not None:
+            _remove(tmp)
+
+
+def _sibling(path: Path, suffix: str) -> Path:
+    """A hidden name beside ``path`` that no one uses yet: ``.w.json.1a2b3c4d.tmp``."""
+    return path.parent / f".{path.name}.{secrets.token_hex(4)}.{suffix}"
+
+
+def _backup(path: Path) -> Path | None:
+    """A second name for the file at ``path`` (None if there is no file): its old content, kept until the end."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        for _ in range(100):
+            backup = _sibling(path, "bak")
             try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+                os.link(path, backup, follow_symlinks=False)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this file system (FAT, some network drives): a copy
+                if os.path.lexists(backup):
+                    continue
+                shutil.copy2(path, backup, follow_symlinks=False)
+            return backup
+        raise ValueError(f"{path}: cannot create a backup file in {path.parent}")  # pragma: no cover
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot write the file: cannot keep a backup of the old file "
+                         f"({exc.strerror or exc})") from exc
+
+
+def _rename(tmp: Path, path: Path) -> None:
+    """Rename the temporary file ``tmp`` over ``path``, keeping the old file's permissions."""
+    try:
+        if path.exists():
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
+    _fsync_folder(path.parent)
+
+
+def _roll_back(renamed: list[Path], backups: dict[Path, Path | None], error: BaseException) -> None:
+    """Give each target in ``renamed`` its old file back, from its backup; remove it if it had none.
+
+    A target that cannot be put back keeps its backup (dropped from
+    ``backups``, so it is not removed), and a ValueError adds to ``error``
+    where the old content is.
+    """
+    lost = []
+    for path in reversed(renamed):
+        backup = backups.get(path)
+        try:
+            if backup is None:
+                os.unlink(path)
+            else:
+                os.replace(backup, path)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            lost.append(f"the new {path} could not be removed ({reason})" if backup is None else
+                        f"{path} could not be put back ({reason}): its old content is in {backup}")
+        backups[path] = None
+    if lost:
+        raise ValueError(f"{error}; and {'; '.join(lost)}") from error
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True if two names reach one file: the same path once resolved, through a symlink or a hard link."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -310,6 +448,13 @@ def _save(format: str, net: MLP | None = None, weights_path: Path | None = None,
     the files given are replaced together, or none of them.
     """
     network_document, minmax_document, to_text = _WRITERS[format]
+    if net is not None and scalers is not None:
+        _check_network(net)
+        for scaler, name in zip(scalers, ("input_scaler", "output_scaler")):
+            check_scaler(scaler, name)
+        mismatch = _mismatch(net, *scalers)
+        if mismatch:
+            raise ValueError(f"{mismatch[0]}: scales {mismatch[1]}; the two files would not belong together")
     files = []
     if weights_path is not None:
         files.append((weights_path, to_text(network_document(net))))
@@ -426,15 +571,28 @@ def save_model(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler
     ------
     ValueError
         If an argument is wrong (an unknown format, one file named twice, a
-        scaler not fitted, a weight not finite, no hidden layer for the Go
-        format) or a file cannot be written; nothing is replaced then.
+        scaler not fitted or with another number of columns than the
+        network's inputs or outputs, a weight not finite, no hidden layer
+        for the Go format) or a file cannot be written; nothing is replaced
+        then.
     """
     format = check_choice(format, "format", FORMATS)
     weights_path = check_path(weights_path, "weights_path")
     minmax_path = check_path(minmax_path, "minmax_path")
-    if weights_path.resolve() == minmax_path.resolve():
+    if _same_file(weights_path, minmax_path):
         raise ValueError(f"{minmax_path}: the weights and the min-max values need two different files")
     _save(format, net, weights_path, (input_scaler, output_scaler), minmax_path)
+
+
+def _mismatch(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> tuple[str, str] | None:
+    """``(scaler's name, what is wrong)`` if a scaler's columns do not fit the network, else None."""
+    n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
+    if input_scaler.n_features_in_ != n_in:
+        return "input_scaler", f"{input_scaler.n_features_in_} input columns but the network takes {n_in} inputs"
+    if output_scaler.n_features_in_ != n_out:
+        return "output_scaler", (f"{output_scaler.n_features_in_} output columns but the network has "
+                                 f"{n_out} outputs")
+    return None
 
 
 # ====================================================================== reading
@@ -460,6 +618,67 @@ def _describe(value) -> str:
     return repr(value)
 
 
+def open_text(path: str | os.PathLike, what: str, newline: str | None = None) -> TextIO:
+    """Open a UTF-8 text file for reading; every failure is one ValueError naming the file and ``what`` was expected.
+
+    Only a regular file is opened: a folder, a device (``/dev/zero``), a
+    pipe or a socket is refused before anything is read, as it could be
+    endless. A UTF-8 byte order mark is skipped.
+
+    Parameters
+    ----------
+    path : str or path-like
+    what : str
+        What the file should hold, for the message (e.g. "a CSV file with a header row").
+    newline : None or str, default None
+        As for :func:`open`: None reads every line end as ``"\n"``; ``""``
+        (what the :mod:`csv` module wants) keeps each as it is.
+
+    Returns
+    -------
+    text file
+        Open for reading; the caller closes it.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing, a folder, not a regular file, or cannot be opened.
+    """
+    p = check_path(path, "path")
+    try:
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError(f"{p}: is a folder, not a file; expected {what}")
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{p}: is not a regular file (a device, a pipe or a socket), which could be "
+                             f"endless; expected {what} saved as a file")
+        return open(p, encoding="utf-8-sig", newline=newline)
+    except FileNotFoundError:
+        raise ValueError(f"{p}: no such file; expected {what}") from None
+    except OSError as exc:
+        raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
+
+
+def _not_utf8(path: Path, what: str) -> ValueError:
+    """The error for a file that is not UTF-8, naming the offset of its first bad byte (read in pieces)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  # of the piece being decoded
+    with open(path, "rb") as f:
+        while True:
+            piece = f.read(1 << 16)
+            pending = decoder.getstate()[0]  # the start of a character cut by the previous piece
+            try:
+                decoder.decode(piece, final=not piece)
+            except UnicodeDecodeError as exc:
+                offset += exc.start - len(pending)
+                break
+            if not piece:
+                offset = -1  # pragma: no cover - the file changed since it was read
+                break
+            offset += len(piece)
+    return ValueError(f"{path}: not UTF-8 text (bad byte at offset {offset}); expected {what}")
+
+
 def read_text(path: str | os.PathLike, what: str) -> str:
     """The text of a UTF-8 file; every failure is one ValueError naming the file and ``what`` was expected.
 
@@ -472,19 +691,16 @@ def read_text(path: str | os.PathLike, what: str) -> str:
     Raises
     ------
     ValueError
-        If the file is missing, a folder, not UTF-8, or cannot be read.
+        If the file is missing, a folder, not a regular file, not UTF-8, or cannot be read.
     """
     p = check_path(path, "path")
-    try:
-        return p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"{p}: no such file; expected {what}") from None
-    except IsADirectoryError:
-        raise ValueError(f"{p}: is a folder, not a file; expected {what}") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}: not UTF-8 text (bad byte at offset {exc.start}); expected {what}") from None
-    except OSError as exc:
-        raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
+    with open_text(p, what) as f:
+        try:
+            return f.read()
+        except UnicodeDecodeError:
+            raise _not_utf8(p, what) from None
+        except OSError as exc:
+            raise ValueError(f"{p}: cannot read the file ({exc.strerror or exc}); expected {what}") from None
 
 
 def _read_json(path: Path, what: str) -> dict:
@@ -581,9 +797,16 @@ def _require_keys(d: dict, keys: Sequence[str], what: str) -> None:
     missing = [k for k in keys if k not in d]
     if missing:
         names = ", ".join(repr(k) for k in missing)
-        found = ", ".join(repr(k) for k in d) or "none"
         raise ValueError(f"missing key{'s' if len(missing) > 1 else ''} {names}; {what} needs "
-                         f"{', '.join(repr(k) for k in keys)} (keys found: {found})")
+                         f"{', '.join(repr(k) for k in keys)} (keys found: {_keys_found(d)})")
+
+
+def _keys_found(d: dict, shown: int = 8) -> str:
+    """The first few keys of a JSON object, each cut short: ``'a', 'b', … (1000 keys)``."""
+    keys = [describe(k) for k in list(d)[:shown]]
+    if len(d) > shown:
+        keys.append(f"… ({len(d)} keys)")
+    return ", ".join(keys) or "none"
 
 
 def _check_format(d: dict, expected: str) -> None:
@@ -648,6 +871,7 @@ def _scalers_from_own(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScale
     fr = _vector(d["feature_range"], "feature_range", 2, "low, high")
     if not fr[0] < fr[1]:
         raise ValueError(f"feature_range: expected low < high, got [{fr[0]:g}, {fr[1]:g}]")
+    check_range((fr[0], fr[1]), "feature_range")  # the spread high − low must not overflow
     if feature_range is not None and tuple(feature_range) != (fr[0], fr[1]):
         raise ValueError(f"feature_range: the file says [{fr[0]:g}, {fr[1]:g}] but {tuple(feature_range)} was "
                          f"asked for; leave the range out to use the file's")
@@ -717,6 +941,12 @@ def _scaler(mn: np.ndarray, mx: np.ndarray, mn_key: str, mx_key: str, feature_ra
         j = int(bad[0])
         raise ValueError(f"{mx_key}[{j}]: the maximum {mx[j]:g} is less than the minimum {mn_key}[{j}] = "
                          f"{mn[j]:g}; expected max >= min")
+    with np.errstate(over="ignore"):
+        bad = np.flatnonzero(~np.isfinite(mx - mn))
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(f"{mx_key}[{j}]: the spread {mx_key}[{j}] − {mn_key}[{j}] = {mx[j]:g} − ({mn[j]:g}) "
+                         f"is too large to compute in floating point; min-max scaling divides by it")
     return MinMaxScaler.from_min_max(mn, mx, feature_range)
 
 
@@ -752,8 +982,7 @@ def _wrong_kind(kind: tuple[str, str] | None, d: dict, role: str, expected: str)
         return f"{names[kind]}, expected {expected}{swapped}"
     if "format" in d:
         return f"format: unknown format {_describe(d['format'])}; expected {expected}"
-    keys = ", ".join(repr(k) for k in d) or "none"
-    return f"not a file mlpviz knows (keys found: {keys}); expected {expected}"
+    return f"not a file mlpviz knows (keys found: {_keys_found(d)}); expected {expected}"
 
 
 def _read(path: Path, role: str, format: str | None, option):

@@ -19,7 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import io
-from .network import MLP
+from .io import _mismatch
+from .network import MLP, largest_weight
 from .scaling import MinMaxScaler, check_scaler
 from .validation import check_array, describe
 
@@ -112,10 +113,27 @@ class Model:
         Raises
         ------
         ValueError
-            If ``X_raw`` is not finite numbers of that shape.
+            If ``X_raw`` is not finite numbers of that shape, or a number on
+            the way overflows floating point: an input far outside the range
+            the input scaler was fitted on, or an output of the network (weights
+            too large for these inputs), named by its row and column.
         """
         X = self._inputs(X_raw)
-        return self.output_scaler.inverse_transform(self.net.predict(self.input_scaler.transform(X)))
+        try:
+            Xs = self.input_scaler.transform(X)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("X: ", "X_raw: ", 1)) from None
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked just below
+            Y = self.net.predict(Xs)
+        if not np.isfinite(Y).all():
+            r, k = np.argwhere(~np.isfinite(np.atleast_2d(Y)))[0]
+            raise ValueError(f"net: the output {k} for row {r} of X_raw is {np.atleast_2d(Y)[r, k]}: the "
+                             f"weights (the largest |w| is {largest_weight(self.net):.3g}) overflow floating "
+                             f"point on these inputs")
+        try:
+            return self.output_scaler.inverse_transform(Y)
+        except ValueError as exc:
+            raise ValueError(f"output_scaler: {exc}".replace(" X: ", " the network's output at ", 1)) from None
 
     def loss(self, X_raw: ArrayLike, Z_raw: ArrayLike) -> float:
         """The network's loss on data in original units, computed in scaled units (as in training).
@@ -212,13 +230,3 @@ class Model:
                              f"the two files do not belong together")
         return cls(net, input_scaler, output_scaler)
 
-
-def _mismatch(net: MLP, input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> tuple[str, str] | None:
-    """``(scaler's name, what is wrong)`` if a scaler's columns do not fit the network, else None."""
-    n_in, n_out = net.layer_sizes[0], net.layer_sizes[-1]
-    if input_scaler.n_features_in_ != n_in:
-        return "input_scaler", f"{input_scaler.n_features_in_} input columns but the network takes {n_in} inputs"
-    if output_scaler.n_features_in_ != n_out:
-        return "output_scaler", (f"{output_scaler.n_features_in_} output columns but the network has "
-                                 f"{n_out} outputs")
-    return None

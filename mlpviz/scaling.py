@@ -66,6 +66,12 @@ class MinMaxScaler:
         -------
         MinMaxScaler
             Fitted: ``data_min_`` and ``data_max_`` are set.
+
+        Raises
+        ------
+        ValueError
+            If the lists are not finite numbers of one length, a min is
+            greater than its max, or a spread max − min overflows.
         """
         sc = cls(feature_range)
         mn = np.atleast_1d(check_array(data_min, "data_min", finite=False, copy=True))
@@ -78,6 +84,7 @@ class MinMaxScaler:
         if bad.size:
             j = int(bad[0])
             raise ValueError(f"data_min/data_max: column {j} has min {mn[j]:g} greater than max {mx[j]:g}")
+        _check_spread(mn, mx, [f"data_min/data_max: column {j}" for j in range(mn.size)])
         sc.data_min_, sc.data_max_ = mn, mx
         return sc
 
@@ -108,22 +115,40 @@ class MinMaxScaler:
             raise ValueError(f"{name}: row {r}, column {c} is {X[r, c]}, not a finite number")
         return X
 
-    def fit(self, X: ArrayLike) -> "MinMaxScaler":
+    def fit(self, X: ArrayLike, *, columns: Sequence[str] | None = None) -> "MinMaxScaler":
         """Learn ``data_min_`` and ``data_max_`` of each column of ``X``.
 
         Parameters
         ----------
         X : array_like, shape (n_samples, n_columns)
             Finite numbers, at least one row.
+        columns : sequence of str, optional
+            The columns' names, to name a column in an error message
+            (``column 'i0'``) rather than by its index (``X: column 0``).
 
         Returns
         -------
         MinMaxScaler
             ``self``.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a table of finite numbers, or a column's spread
+            max − min is too large for floating point (e.g. −1e308 to 1e308):
+            scaling divides by it.
         """
         X = self._as_2d(X, "X")
-        self.data_min_ = X.min(axis=0)
-        self.data_max_ = X.max(axis=0)
+        if columns is None:
+            where = [f"X: column {j}" for j in range(X.shape[1])]
+        else:
+            if isinstance(columns, str) or len(columns) != X.shape[1]:
+                raise ValueError(f"columns: expected {X.shape[1]} column names, one per column of X, "
+                                 f"got {describe(columns)}")
+            where = [f"column {describe(str(name))}" for name in columns]
+        mn, mx = X.min(axis=0), X.max(axis=0)
+        _check_spread(mn, mx, where)
+        self.data_min_, self.data_max_ = mn, mx
         return self
 
     def _prepare(self, X, name: str) -> tuple[np.ndarray, bool]:
@@ -148,14 +173,23 @@ class MinMaxScaler:
         -------
         ndarray
             The same shape as ``X``.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not finite numbers with one column per fitted column,
+            or a value lies so far outside the fitted range that its scaled
+            value overflows (naming its row and column).
         """
         X, one_row = self._prepare(X, "X")
         lo, hi = self.feature_range
         spread = self.data_range_
         flat = spread == 0
         safe = np.where(flat, 1.0, spread)
-        out = lo + (X - self.data_min_) / safe * (hi - lo)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = lo + (X - self.data_min_) / safe * (hi - lo)
         out[:, flat] = (lo + hi) / 2  # min == max: the middle of the range
+        _check_result(X, out, "scales to")
         return out[0] if one_row else out
 
     def fit_transform(self, X: ArrayLike) -> np.ndarray:
@@ -183,11 +217,37 @@ class MinMaxScaler:
         -------
         ndarray
             The same shape as ``X``, in the units ``fit`` saw.
+
+        Raises
+        ------
+        ValueError
+            As :meth:`transform`: a value whose original-units value overflows
+            is named by its row and column.
         """
         X, one_row = self._prepare(X, "X")
         lo, hi = self.feature_range
-        out = self.data_min_ + (X - lo) / (hi - lo) * self.data_range_
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self.data_min_ + (X - lo) / (hi - lo) * self.data_range_
+        _check_result(X, out, "maps back to")
         return out[0] if one_row else out
+
+
+def _check_spread(data_min: np.ndarray, data_max: np.ndarray, where: Sequence[str]) -> None:
+    """Refuse a column whose spread max − min overflows (``where[j]`` names column j)."""
+    with np.errstate(over="ignore"):
+        bad = np.flatnonzero(~np.isfinite(data_max - data_min))
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(f"{where[j]} spans {data_min[j]:g} to {data_max[j]:g}: the spread max − min is too "
+                         f"large to compute in floating point, and min-max scaling divides by it")
+
+
+def _check_result(X: np.ndarray, out: np.ndarray, verb: str) -> None:
+    """Refuse a finite value of ``X`` whose scaled value overflowed, naming its row and column."""
+    if not np.isfinite(out).all():
+        r, c = np.argwhere(~np.isfinite(out))[0]
+        raise ValueError(f"X: row {r}, column {c}: {X[r, c]:g} {verb} {out[r, c]}, beyond floating point; "
+                         f"it lies too far outside the range the scaler was fitted on")
 
 
 def check_scaler(value, name: str) -> MinMaxScaler:

@@ -77,7 +77,7 @@ from .validation import check_array, check_choice, check_count, check_index
 __all__ = [
     "SymbolicMLP", "ChainRule", "Factor", "ChainRuleValues", "SymbolicGradients", "Identity",
     "EvaluatedChainRule", "Gradient2D", "gradients", "chain_rule", "prove_identity", "gradient_2d",
-    "MAX_PARAMETERS",
+    "MAX_PARAMETERS", "OutputDelta", "output_delta",
 ]
 
 #: Largest network (weights + biases) :class:`SymbolicMLP` builds: the
@@ -848,6 +848,100 @@ def prove_identity(name: str) -> Identity:
     else:
         cases = ((r"s \in \mathbb{R}", sp.simplify(lhs - rhs)),)
     return Identity(act.name, lhs, rhs, cases, act.derivative_latex)
+
+
+# ------------------------------------------------- the output δ of a cross-entropy
+@dataclass(frozen=True, eq=False)
+class OutputDelta:
+    """∂L/∂s of an output layer derived by sympy, against the claim δ = y − z.
+
+    Attributes
+    ----------
+    loss : str
+        ``"binary_cross_entropy"`` (sigmoid output) or ``"cross_entropy"`` (softmax output).
+    L : sympy.Expr
+        The loss of one sample as a function of the weighted sums s.
+    derivative : sympy.Expr
+        ``diff(L, s_1)`` as sympy derives it (for the softmax, with the
+        targets summing to 1).
+    claim : sympy.Expr
+        ``y_1 − z_1`` written in s.
+    difference : sympy.Expr
+        ``simplify(derivative − claim)``: 0 when the claim holds.
+    """
+
+    loss: str
+    L: sp.Expr
+    derivative: sp.Expr
+    claim: sp.Expr
+    difference: sp.Expr
+
+    @property
+    def holds(self) -> bool:
+        """True when the difference simplifies to exactly 0."""
+        return self.difference == 0
+
+    @property
+    def latex(self) -> str:
+        """The derivation as a LaTeX ``aligned`` block."""
+        return _aligned([rf"L &= {sp.latex(self.L)}",
+                         rf"\frac{{\partial L}}{{\partial s_1}} &= {sp.latex(self.derivative)}",
+                         rf"y_1 - z_1 &= {sp.latex(self.claim)}",
+                         rf"\operatorname{{simplify}}(\text{{difference}}) &= {sp.latex(self.difference)}"])
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.latex + "$$"
+
+
+@functools.lru_cache(maxsize=None)
+def output_delta(loss: str = "binary_cross_entropy", n_classes: int = 3) -> OutputDelta:
+    """Derive ∂L/∂s of the output layer by sympy and compare it with y − z.
+
+    * binary cross-entropy with a sigmoid output, one output:
+      L = −[z log σ(s) + (1 − z) log(1 − σ(s))];
+    * cross-entropy with a softmax over ``n_classes`` sums:
+      L = −Σ_k z_k log softmax(s)_k, with z_K = 1 − Σ_{k<K} z_k (targets sum to 1),
+      differentiated by s_1 (every s_k is the same by symmetry).
+
+    In both the slope f'(s) of the output activation cancels against ∂L/∂y,
+    leaving δ = ∂L/∂s = y − z (Bishop 2006, §4.3.2 and §4.3.4).
+
+    Parameters
+    ----------
+    loss : {"binary_cross_entropy", "cross_entropy"}
+    n_classes : int, default 3
+        Classes of the softmax (2 to 6); ignored for the binary cross-entropy.
+
+    Returns
+    -------
+    OutputDelta
+        ``holds`` is True when sympy simplifies the difference to 0.
+
+    Raises
+    ------
+    ValueError
+        If ``loss`` is not one of the two or ``n_classes`` is out of range.
+    """
+    from .validation import check_choice, check_count
+
+    loss = check_choice(loss, "loss", ("binary_cross_entropy", "cross_entropy"))
+    if loss == "binary_cross_entropy":
+        s, z = sp.symbols("s_1 z_1", real=True)
+        y = 1 / (1 + sp.exp(-s))
+        L = -(z * sp.log(y) + (1 - z) * sp.log(1 - y))
+        derivative = sp.diff(L, s)
+        claim = y - z
+    else:
+        n = check_count(n_classes, "n_classes", low=2, high=6)
+        s = sp.symbols(f"s_1:{n + 1}", real=True)
+        z = list(sp.symbols(f"z_1:{n}", real=True))
+        z.append(1 - sum(z))
+        total = sum(sp.exp(v) for v in s)
+        L = -sum(zk * sp.log(sp.exp(sk) / total) for zk, sk in zip(z, s))
+        derivative = sp.diff(L, s[0])
+        claim = sp.exp(s[0]) / total - z[0]
+    difference = sp.simplify(derivative - claim)
+    return OutputDelta(loss, L, derivative, claim, difference)
 
 
 # --------------------------------------------------- gradient of f(x, y)

@@ -268,9 +268,11 @@ def check_path(value, name: str) -> Path:
     ------
     ValueError
         If ``value`` is not a ``str`` or path-like (``None`` and ``bytes``
-        included) or is blank.
+        included), is blank, or holds a NUL character (no system allows one).
     """
     text = os.fspath(value) if isinstance(value, os.PathLike) else value
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"{name}: expected a file name (a str or pathlib.Path), got {describe(value)}")
+    if "\x00" in text:
+        raise ValueError(f"{name}: a file name cannot hold a NUL character, got {describe(value)}")
     return Path(text)

@@ -420,3 +420,207 @@ def test_progress_lines_when_not_a_terminal():
     assert [line.split()[1] for line in lines] == [f"{e}/1000" for e in [1] + list(range(100, 1001, 100))]
     assert lines[-1] == "epoch 1000/1000  loss 0.001"
     assert len(_run_progress(io.StringIO(), 5).splitlines()) == 5
+
+
+# ----------------------------------------------------------------- issue 10: bad input through the real command line
+def _snapshot(folder: Path) -> dict:
+    """Every entry of ``folder``: a symlink's target, a file's bytes, a folder's snapshot."""
+    out = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink():
+            out[entry.name] = ("link", os.readlink(entry))
+        elif entry.is_dir():
+            out[entry.name] = ("dir", _snapshot(entry))
+        else:
+            out[entry.name] = ("file", entry.read_bytes())
+    return out
+
+
+def run_cli(argv: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1")
+    return subprocess.run([sys.executable, "-m", "mlpviz", *argv], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env, **kwargs)
+
+
+def _issue_10_cases(tmp: Path):
+    """(argv, what the one error line must hold), all run in ``tmp``; the files they need are made here."""
+    seed = "i0,i1,z0\n70,98,91\n50,85,82\n65,67,80\n25,95,68\n"
+    (tmp / "seed.csv").write_text(seed)
+    (tmp / "in.csv").write_text("i0,i1\n70,98\n50,85\n")
+    assert main(["train", "--data", str(tmp / "seed.csv"), "--epochs", "3",
+                 "--out-weights", str(tmp / "w.json"), "--out-minmax", str(tmp / "m.json")]) == 0
+    (tmp / "link.csv").symlink_to("seed.csv")
+    os.link(tmp / "seed.csv", tmp / "hard.csv")
+    os.link(tmp / "w.json", tmp / "w-hard.json")
+    (tmp / "wide-spread.csv").write_text("i0,i1,z0\n-1e308,1,2\n1e308,3,4\n")
+    (tmp / "wide-target.csv").write_text("i0,i1,z0\n0,1,-1e308\n1,3,1.5e308\n")
+    (tmp / "wide-mm.json").write_text(json.dumps({"minInput": [-1e308, 0], "maxInput": [1e308, 1],
+                                                  "minOutput": [0], "maxOutput": [1]}))
+    (tmp / "mm.json").write_text(json.dumps({"minInput": [0, 0], "maxInput": [100, 100],
+                                             "minOutput": [0], "maxOutput": [100]}))
+    (tmp / "huge-w.json").write_text(json.dumps({"hiddenWeights": [[[1e307, 1e307]]], "hiddenBias": [[0]],
+                                                 "outputWeights": [[1e307]], "outputBias": [0]}))
+    (tmp / "numbers.csv").write_text("70,98\n50,85\n")
+    (tmp / "cols.csv").write_text(",".join(f"i{j}" for j in range(100_000)) + ",z0\n1,2\n")
+    (tmp / "quote.csv").write_text('i0,i1,z0\n1,2,3\n"4,5,6\n7,8,9\n')
+    (tmp / "nul.csv").write_text("i0,i1,z0\n1,2\x00,3\n")
+    (tmp / "semi.csv").write_text("i0;i1;z0\n1;2;3\n")
+    (tmp / "comma.csv").write_text("i0;i1;z0\n0,5;1,5;2,5\n")
+    (tmp / "afile").write_text("not a folder")
+    out = ["--out-weights", "new-w.json", "--out-minmax", "new-m.json"]
+    model = ["--weights", "w.json", "--minmax", "m.json"]
+    destroy = "writing it would destroy that input; give another file name"
+    return [
+        # item 4: an output that is an input
+        (["predict", "--data", "in.csv", *model, "--out", "w.json"],
+         f"--out w.json is the --weights file w.json: {destroy}"),
+        (["predict", "--data", "in.csv", *model, "--out", "m.json"], "--out m.json is the --minmax file m.json"),
+        (["predict", "--data", "in.csv", *model, "--out", "./in.csv"], "--out ./in.csv is the --data file in.csv"),
+        (["predict", "--data", "in.csv", *model, "--out", "w-hard.json"], "--out w-hard.json is the --weights file"),
+        (["train", "--data", "seed.csv", "--out-weights", "new-w.json", "--out-minmax", "seed.csv"],
+         "--out-minmax seed.csv is the --data file seed.csv"),
+        (["train", "--data", "seed.csv", "--out-weights", "seed.csv", "--out-minmax", "new-m.json"],
+         "--out-weights seed.csv is the --data file seed.csv"),
+        (["train", "--data", "link.csv", "--out-weights", "new-w.json", "--out-minmax", "seed.csv"],
+         "--out-minmax seed.csv is the --data file link.csv"),
+        (["train", "--data", "seed.csv", "--out-weights", "link.csv", "--out-minmax", "new-m.json"],
+         "--out-weights link.csv is the --data file seed.csv"),
+        (["train", "--data", "seed.csv", "--out-weights", "hard.csv", "--out-minmax", "new-m.json"],
+         "--out-weights hard.csv is the --data file seed.csv"),
+        (["train", "--data", "seed.csv", "--init-weights", "w.json", "--out-weights", "w.json",
+          "--out-minmax", "new-m.json"], "--out-weights w.json is the --init-weights file w.json"),
+        (["train", "--data", "seed.csv", "--minmax", "m.json", "--out-weights", "new-w.json",
+          "--out-minmax", "./m.json"], "--out-minmax ./m.json is the --minmax file m.json"),
+        (["train", "--data", "seed.csv", "--out-weights", "w.json", "--out-minmax", "w-hard.json"],
+         "--out-weights and --out-minmax name the same file"),
+        # item 6: overflow from finite numbers
+        (["train", "--data", "wide-spread.csv", *out],
+         "wide-spread.csv: column 'i0' spans -1e+308 to 1e+308: the spread max − min is too large"),
+        (["train", "--data", "wide-target.csv", *out], "wide-target.csv: column 'z0' spans -1e+308 to 1.5e+308"),
+        (["train", "--data", "seed.csv", "--range", "-1e308,1e308", *out],
+         "argument --range: the spread 1e+308 − (-1e+308) is too large"),
+        (["train", "--data", "seed.csv", "--minmax", "wide-mm.json", *out],
+         "wide-mm.json: maxInput[0]: the spread maxInput[0] − minInput[0] = 1e+308 − (-1e+308) is too large"),
+        (["test", "--data", "seed.csv", "--weights", "w.json", "--minmax", "wide-mm.json"],
+         "wide-mm.json: maxInput[0]: the spread"),
+        (["predict", "--data", "in.csv", "--weights", "huge-w.json", "--minmax", "mm.json", "--activation", "linear"],
+         "weights file huge-w.json (min-max file mm.json) on in.csv: net: the output 0 for row 0 of X_raw is inf"),
+        (["test", "--data", "seed.csv", "--weights", "huge-w.json", "--minmax", "mm.json", "--activation", "linear"],
+         "weights file huge-w.json (min-max file mm.json) on seed.csv: net: the output 0 for row 0"),
+        # item 7: memory
+        (["train", "--data", "/dev/zero", *out], "/dev/zero: is not a regular file (a device, a pipe or a socket)"),
+        (["test", "--data", "seed.csv", "--weights", "/dev/zero", "--minmax", "m.json"],
+         "/dev/zero: is not a regular file"),
+        (["train", "--data", "seed.csv", "--hidden", "10000000000", *out],
+         "--hidden: a 2-10000000000-1 network has 4e+10 weights and biases, 298 GiB of memory"),
+        # item 8: a first row of numbers
+        (["predict", "--data", "numbers.csv", *model],
+         "numbers.csv: line 1: the first row (70, 98) holds numbers, not column names"),
+        # item 9: messages
+        (["train", "--data", "cols.csv", *out], "line 2: has 2 cells but the header has 100001 columns (i0, i1, i2"),
+        (["train", "--data", "quote.csv", *out], "quote.csv: line 3: unclosed quote"),
+        (["train", "--data", "nul.csv", *out], r"line 2, column 'i1': '2\x00' is not a number"),
+        (["train", "--data", "seed.csv", "--seed", "-1", *out],
+         "argument --seed: must be a whole number ≥ 0, got -1"),
+        (["train", "--data", "seed.csv", "--seed", "-1e3", *out], "argument --seed: expected a whole number ≥ 0"),
+        (["train", "--data", "seed.csv", "--lr", "-1e-3", *out], "argument --lr: must be a positive finite number"),
+        (["train", "--data", "seed.csv", "--epochs", "-inf", *out], "argument --epochs: expected a positive whole"),
+        (["train", "--data", "seed.csv", "--out-weights", "afile/w.json", "--out-minmax", "new-m.json"],
+         "--out-weights afile/w.json: cannot write the file: afile is a file, not a folder"),
+        (["predict", "--data", "in.csv", *model, "--out", "afile/sub/p.csv"],
+         "--out afile/sub/p.csv: cannot write the file: afile is a file, not a folder"),
+        (["train", "--data", "semi.csv", *out], "the cells seem to be separated by ';'"),
+        (["train", "--data", "comma.csv", *out], "has 4 cells but the header has 1 column (i0;i1;z0); the cells seem"),
+    ]
+
+
+def test_issue_10_examples_through_the_command_line(tmp_path, capsys):
+    cases = _issue_10_cases(tmp_path)
+    capsys.readouterr()
+    before = _snapshot(tmp_path)
+    for argv, fragment in cases:
+        done = run_cli(argv, tmp_path)
+        lines = done.stderr.splitlines()
+        assert done.returncode == 2, (argv, done.returncode, done.stderr)
+        assert len(lines) == 1 and lines[0].startswith("mlpviz: error: "), (argv, done.stderr)
+        assert fragment in lines[0], (argv, lines[0])
+        assert len(lines[0]) < 400, (argv, len(lines[0]))
+        assert "\x00" not in done.stderr and "Warning" not in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == "", argv
+        assert _snapshot(tmp_path) == before, argv          # no input changed, nothing written
+
+
+def test_out_of_memory_is_one_line(tmp_path):
+    """A network that passes the size check but not the memory the process may use: no traceback."""
+    import resource
+
+    phys = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    hidden = int(math.sqrt(phys / 4 / 8))              # two hidden layers: weights of about phys / 4
+    if 8 * hidden ** 2 < 4e9:
+        pytest.skip("a machine this small refuses the network before allocating it")
+    limit = 2_500_000_000
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+    (tmp_path / "seed.csv").write_text("i0,i1,z0\n70,98,91\n50,85,82\n")
+    done = run_cli(["train", "--data", "seed.csv", "--layers", f"2,{hidden},{hidden},1", "--epochs", "1",
+                    "--out-weights", "w.json", "--out-minmax", "m.json"], tmp_path, preexec_fn=cap)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == ("mlpviz: error: out of memory: the data or the network is too large "
+                                            "for this machine")
+    assert "Traceback" not in done.stderr and sorted(os.listdir(tmp_path)) == ["seed.csv"]
+
+
+def test_train_keeps_no_loss_per_step(tmp_path, capsys, seed_csv, monkeypatch):
+    """--epochs 100000000 grew by every step's loss; the CLI shows one loss per epoch and keeps no other."""
+    histories = []
+    real_fit = MLP.fit
+
+    def fit(self, *args, **kwargs):
+        histories.append(real_fit(self, *args, **kwargs))
+        return histories[-1]
+
+    monkeypatch.setattr(MLP, "fit", fit)
+    assert main(["train", "--data", str(seed_csv), "--epochs", "50", "--out-weights", str(tmp_path / "w.json"),
+                 "--out-minmax", str(tmp_path / "m.json")]) == 0
+    capsys.readouterr()
+    assert len(histories) == 1 and histories[0].step_loss == [] and len(histories[0].epoch_loss) == 50
+
+
+def test_a_failed_second_rename_through_the_command_line_leaves_both_old_files(tmp_path, capsys, seed_csv,
+                                                                                monkeypatch):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    m.write_text("old min-max")
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(16, "Device or resource busy")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(mlpviz.io.os, "replace", replace)
+    assert main(["train", "--data", str(seed_csv), "--epochs", "2", "--out-weights", str(w),
+                 "--out-minmax", str(m)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line == f"mlpviz: error: {m}: cannot write the file (Device or resource busy)"
+    assert w.read_text() == "old weights" and m.read_text() == "old min-max"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "seed.csv", "w.json"]
+
+
+def test_predictions_and_losses_that_overflow_are_refused(tmp_path, capsys):
+    """Finite predictions whose error overflows: the test command says so instead of printing inf."""
+    data = tmp_path / "d.csv"
+    data.write_text("i0,z0\n0,-1.7e308\n1,1.7e308\n")
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text(json.dumps({"format": "mlpviz-network", "version": 1, "layer_sizes": [1, 1],
+                             "activations": ["linear"], "weights": [[[-1.0]]], "biases": [[1.0]]}))
+    # the net turns the scaled input 0 into 1 and 1 into 0: predictions 0 and -1.7e308, and the second
+    # error, -1.7e308 − 1.7e308, overflows
+    m.write_text(json.dumps({"format": "mlpviz-minmax", "version": 1, "feature_range": [0, 1],
+                             "input": {"min": [0], "max": [1]}, "output": {"min": [-1.7e308], "max": [0]}}))
+    assert main(["test", "--data", str(data), "--weights", str(w), "--minmax", str(m)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "the error prediction − target overflows floating point" in line and str(w) in line

@@ -691,3 +691,297 @@ def test_readers_raise_only_value_errors(tmp_path_factory, value):
             reader(path)
         except ValueError as exc:
             assert str(exc).startswith(f"{path}: ")
+
+
+# ----------------------------------------------------------------- issue 10: both files or neither, at every step
+def _new_pair():
+    """A model different from the old one, in a range the old one does not use."""
+    return MLP([2, 3, 1], seed=2), *_fitted_scalers((-1, 1))
+
+
+def _replace_failing(monkeypatch, failing: set[int], errno_: int = 16, text: str = "Device or resource busy"):
+    """Make the calls numbered ``failing`` (1-based) of os.replace fail; returns the list of calls."""
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst, *args, **kwargs):
+        calls.append((Path(src), Path(dst)))
+        if len(calls) in failing:
+            raise OSError(errno_, text)
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(mio.os, "replace", replace)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["mlpviz", "go"])
+@pytest.mark.parametrize("through", ["save_model", "Model.save"])
+def test_second_rename_fails_both_old_files_come_back(tmp_path, monkeypatch, fmt, through):
+    # a single-file volume or a busy file: the weights are renamed into place, the min-max file is not
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    mlpviz.save_model(MLP([2, 3, 1], seed=1), *_fitted_scalers(), w, m, format=fmt)
+    before = w.read_bytes(), m.read_bytes()
+    calls = _replace_failing(monkeypatch, {2})
+    net, sx, sz = _new_pair()
+    with pytest.raises(ValueError, match=r"m\.json: cannot write the file \(Device or resource busy\)$"):
+        if through == "save_model":
+            mlpviz.save_model(net, sx, sz, w, m, format=fmt)
+        else:
+            mlpviz.Model(net, sx, sz).save(w, m, format=fmt)
+    monkeypatch.undo()
+    assert [dst for _, dst in calls[:2]] == [w, m]      # the weights had been replaced: rolled back
+    assert (w.read_bytes(), m.read_bytes()) == before
+    assert sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]  # no temporary file, no backup
+
+
+def test_second_rename_fails_with_no_old_files_leaves_neither(tmp_path, monkeypatch):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    _replace_failing(monkeypatch, {2})
+    with pytest.raises(ValueError, match=r"m\.json: cannot write the file"):
+        mlpviz.save_model(*_new_pair(), w, m)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_rollback_that_fails_says_where_the_old_file_is(tmp_path, monkeypatch):
+    # every rename after the first fails, the one putting the old weights back too
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    m.write_text("old min-max")
+    _replace_failing(monkeypatch, set(range(2, 10)))
+    with pytest.raises(ValueError) as info:
+        mlpviz.save_model(*_new_pair(), w, m)
+    monkeypatch.undo()
+    msg = str(info.value)
+    backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1 and backups[0].read_text() == "old weights"
+    assert msg.startswith(f"{m}: cannot write the file (Device or resource busy); and {w} could not be put back")
+    assert msg.endswith(f"its old content is in {backups[0]}")
+    assert m.read_text() == "old min-max"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_backup_is_a_copy_where_there_are_no_hard_links(tmp_path, monkeypatch):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.write_text("old weights")
+    m.write_text("old min-max")
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(mio.os, "link", no_links)
+    _replace_failing(monkeypatch, {2})
+    with pytest.raises(ValueError, match=r"m\.json: cannot write the file"):
+        mlpviz.save_model(*_new_pair(), w, m)
+    assert (w.read_text(), m.read_text()) == ("old weights", "old min-max")
+    assert sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]
+    monkeypatch.undo()
+    monkeypatch.setattr(mio.os, "link", no_links)
+    mlpviz.save_model(*_new_pair(), w, m)             # and without failures, the copy is removed
+    assert load_network(w).layer_sizes == [2, 3, 1] and sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]
+
+
+def test_a_symlinked_target_comes_back_as_the_symlink(tmp_path, monkeypatch):
+    real = tmp_path / "real.json"
+    real.write_text("old weights")
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    w.symlink_to(real.name)
+    _replace_failing(monkeypatch, {2})
+    with pytest.raises(ValueError):
+        mlpviz.save_model(*_new_pair(), w, m)
+    assert w.is_symlink() and os.readlink(w) == real.name and real.read_text() == "old weights"
+    assert sorted(os.listdir(tmp_path)) == ["real.json", "w.json"]
+
+
+def test_the_trainer_widget_saves_both_or_neither(tmp_path, monkeypatch):
+    from mlpviz.widgets.trainer import TrainerWidget
+
+    widget = TrainerWidget()
+    widget.save_path.value = str(tmp_path / "w.json")
+    widget.save_button.click()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(before) == ["w-minmax.json", "w.json"]
+    widget.step_epoch_button.click()
+    widget.overwrite.value = True
+    _replace_failing(monkeypatch, {2})
+    widget.save_button.click()
+    monkeypatch.undo()
+    assert "⚠" in widget.message.value and "w-minmax.json: cannot write the file" in widget.message.value
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# A child process saves a pair and is sent a signal in the middle: at the n-th call of fsync
+# (writing the temporary files) or of os.replace (between the two renames).
+_CHILD = r"""
+import os, signal, sys
+import numpy as np
+import mlpviz.io as mio
+from mlpviz import MLP, MinMaxScaler, save_model
+
+folder, sig, where, n = sys.argv[1], getattr(signal, sys.argv[2]), sys.argv[3], int(sys.argv[4])
+w, m = os.path.join(folder, "w.json"), os.path.join(folder, "m.json")
+sx, sz = MinMaxScaler().fit([[0.0, 1.0], [2.0, 3.0]]), MinMaxScaler().fit([[0.0], [1.0]])
+save_model(MLP([2, 3, 1], seed=1), sx, sz, w, m)
+real, calls = getattr(os, where), []
+
+def patched(*args):
+    calls.append(args)
+    if len(calls) == n:
+        os.kill(os.getpid(), sig)
+    return real(*args)
+
+setattr(os, where, patched)
+try:
+    save_model(MLP([2, 3, 1], seed=2), MinMaxScaler((-1, 1)).fit([[0.0, 1.0], [2.0, 3.0]]),
+               MinMaxScaler((-1, 1)).fit([[0.0], [1.0]]), w, m)
+    print("saved", flush=True)
+    import time; time.sleep(5)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX signals")
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+@pytest.mark.parametrize("where, n", [("fsync", 1), ("fsync", 2), ("replace", 2)])
+def test_a_signal_during_a_save_leaves_a_whole_pair_and_no_temporary_file(tmp_path, sig, where, n):
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    child = subprocess.run([sys.executable, "-c", _CHILD, str(tmp_path), sig, where, str(n)],
+                           capture_output=True, text=True, timeout=60, env=env)
+    # the signal waits for the pair to be written, then acts: SIGTERM and SIGHUP end the process,
+    # SIGINT raises KeyboardInterrupt
+    if sig == "SIGINT":
+        assert child.returncode == 130 and child.stdout == "interrupted\n", child.stderr
+    else:
+        assert child.returncode == -getattr(signal, sig), (child.returncode, child.stderr)
+    assert sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]
+    sx, _ = load_scaler(tmp_path / "m.json")
+    assert sx.feature_range == (-1.0, 1.0)                       # the new min-max file
+    assert_same_network(load_network(tmp_path / "w.json"), MLP([2, 3, 1], seed=2))  # beside the new weights
+
+
+_LOOP = r"""
+import os, sys
+from mlpviz import MLP, MinMaxScaler, save_model
+folder = sys.argv[1]
+print("ready", flush=True)
+for i in range(1, 10**6):
+    sx = MinMaxScaler().fit([[0.0, 0.0], [i, i]])
+    save_model(MLP([2, 30, 30, 1], seed=i), sx, MinMaxScaler().fit([[0.0], [i]]),
+               os.path.join(folder, "w.json"), os.path.join(folder, "m.json"))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX signals")
+@pytest.mark.parametrize("sig, delay", [("SIGTERM", 0.3), ("SIGHUP", 0.45), ("SIGTERM", 0.6)])
+def test_killed_while_saving_again_and_again(tmp_path, sig, delay):
+    """A process saving pair after pair is killed at some moment: the pair on disk is one save's."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([sys.executable, "-c", _LOOP, str(tmp_path)], stdout=subprocess.PIPE, text=True,
+                             env=dict(os.environ, PYTHONPATH=str(root)))
+    assert child.stdout.readline() == "ready\n"
+    time.sleep(delay)
+    child.send_signal(getattr(signal, sig))
+    assert child.wait(timeout=60) == -getattr(signal, sig)
+    child.stdout.close()
+    assert sorted(os.listdir(tmp_path)) == ["m.json", "w.json"]
+    i = int(load_scaler(tmp_path / "m.json")[0].data_max_[0])
+    assert_same_network(load_network(tmp_path / "w.json"), MLP([2, 30, 30, 1], seed=i))
+
+
+# ----------------------------------------------------------------- issue 10: bad arguments and files
+def test_save_model_refuses_scalers_that_do_not_fit_the_network(tmp_path):
+    net, (sx, sz) = MLP([2, 3, 1], seed=0), _fitted_scalers()
+    three = MinMaxScaler().fit(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"^input_scaler: scales 3 input columns but the network takes 2 inputs"):
+        mlpviz.save_model(net, three, sz, tmp_path / "w.json", tmp_path / "m.json")
+    with pytest.raises(ValueError, match=r"^output_scaler: scales 3 output columns but the network has 1 outputs"):
+        mlpviz.save_model(net, sx, three, tmp_path / "w.json", tmp_path / "m.json", format="go")
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_model_refuses_two_names_of_one_file(tmp_path):
+    net, (sx, sz) = MLP([2, 3, 1], seed=0), _fitted_scalers()
+    (tmp_path / "w.json").write_text("old")
+    os.link(tmp_path / "w.json", tmp_path / "hard.json")
+    (tmp_path / "soft.json").symlink_to("w.json")
+    for other in ("hard.json", "soft.json"):
+        with pytest.raises(ValueError, match=r"need two different files"):
+            mlpviz.save_model(net, sx, sz, tmp_path / "w.json", tmp_path / other)
+    assert (tmp_path / "w.json").read_text() == "old"
+
+
+def test_a_file_in_place_of_the_folder(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    for target in (tmp_path / "afile" / "w.json", tmp_path / "afile" / "sub" / "w.json"):
+        with pytest.raises(ValueError, match=rf"^{re.escape(str(target))}: cannot write the file: "
+                                             rf"{re.escape(str(tmp_path / 'afile'))} is a file, not a folder$"):
+            atomic_write_text(target, "x")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+def test_readers_refuse_devices_and_pipes_at_once(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)                       # opening it to read would wait for a writer forever
+    for path in ("/dev/zero", fifo):
+        for reader in (load_network, load_scaler):
+            with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}: is not a regular file"):
+                reader(path)
+
+
+@pytest.mark.parametrize("text, message", [
+    (json.dumps({"minInput": [-1e308], "maxInput": [1e308], "minOutput": [0], "maxOutput": [1]}),
+     r"maxInput\[0\]: the spread maxInput\[0\] − minInput\[0\] = 1e\+308 − \(-1e\+308\) is too large"),
+    (json.dumps({"minInput": [0], "maxInput": [1], "minOutput": [-1.5e308], "maxOutput": [1e308]}),
+     r"maxOutput\[0\]: the spread .* is too large to compute in floating point"),
+    (json.dumps({"format": "mlpviz-minmax", "version": 1, "feature_range": [0, 1],
+                 "input": {"min": [0, -1e308], "max": [1, 1e308]}, "output": {"min": [0], "max": [1]}}),
+     r"input\.max\[1\]: the spread input\.max\[1\] − input\.min\[1\]"),
+    (json.dumps({"format": "mlpviz-minmax", "version": 1, "feature_range": [-1e308, 1e308],
+                 "input": {"min": [0], "max": [1]}, "output": {"min": [0], "max": [1]}}),
+     r"feature_range: the spread 1e\+308 − \(-1e\+308\) is too large"),
+])
+def test_min_max_files_whose_spread_overflows(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ValueError) as info:
+        load_scaler(path)
+    assert str(info.value).startswith(f"{path}: ") and re.search(message, str(info.value)), str(info.value)
+
+
+def test_keys_found_are_capped(tmp_path):
+    path = write(tmp_path, json.dumps({f"key{i}" + "x" * 200: i for i in range(100_000)}))
+    with pytest.raises(ValueError) as info:
+        load_network(path)
+    msg = str(info.value)
+    assert len(msg) < 1200 and "(100000 keys)" in msg, len(msg)
+
+
+def test_open_text_and_read_text(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_bytes(b"\xef\xbb\xbfa\r\nb\n")
+    assert mio.read_text(p, "text") == "a\nb\n"
+    with mio.open_text(p, "text", newline="") as f:
+        assert f.read() == "a\r\nb\n"
+    # the offset of a bad byte is found past the first piece read
+    p.write_bytes(b"x" * 70_000 + "é".encode() + b"\xff")
+    with pytest.raises(ValueError, match=r"not UTF-8 text \(bad byte at offset 70002\)"):
+        mio.read_text(p, "text")
+    p.write_bytes(b"x" * 65_535 + "é".encode() + b"\xc3")   # a character cut by the end of the file
+    with pytest.raises(ValueError, match=r"bad byte at offset 65537\)"):
+        mio.read_text(p, "text")
+
+
+@pytest.mark.parametrize("call", [lambda p: load_network(p), lambda p: load_scaler(p),
+                                  lambda p: atomic_write_text(p, "x"), lambda p: mlpviz.load_csv(p)])
+def test_a_nul_in_a_file_name_is_named(call):
+    with pytest.raises(ValueError, match=r"^path: a file name cannot hold a NUL character, got 'a\\x00b'$"):
+        call("a\x00b")

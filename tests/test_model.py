@@ -227,3 +227,61 @@ def test_save_refuses_bad_arguments_before_writing(tmp_path):
     with pytest.raises(ValueError, match=r"Go mlp weights format needs at least one hidden layer"):
         flat.save(tmp_path / "w.json", tmp_path / "m.json", format="go")
     assert os.listdir(tmp_path) == []
+
+
+# ----------------------------------------------------------------- issue 10: overflow from finite inputs
+def test_predict_refuses_outputs_that_overflow_naming_the_weights_without_a_warning():
+    import warnings
+
+    # a linear 2-1-1 net with weights near 1e307: for the scaled input (1, 1), s = 2e307 in the hidden
+    # layer and 2e307 · 1e307 = inf at the output
+    net = MLP.from_weights([[[1e307, 1e307]], [[1e307]]], [[0.0], [0.0]], "linear")
+    model = Model(net, MinMaxScaler().fit(X), MinMaxScaler().fit(Z))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^net: the output 0 for row 1 of X_raw is inf: the weights "
+                                             r"\(the largest \|w\| is 1e\+307\) overflow floating point"):
+            model.predict([[25.0, 67.0], [70.0, 98.0]])      # row 0 scales to (0, 0): output 0
+        assert model.predict([25.0, 67.0]).tolist() == [68.0]  # the output 0 maps back to Z's min
+
+
+def test_predict_refuses_an_input_or_an_output_that_overflows_in_scaling():
+    import warnings
+
+    wide = Model(MLP.from_weights([[[2.0]]], [[0.0]], "linear"), MinMaxScaler().fit([[-1e308], [0.0]]),
+                 MinMaxScaler().fit([[0.0], [1e308]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^X_raw: row 0, column 0: 1e\+308 scales to inf"):
+            wide.predict([[1e308]])                 # (1e308 − (−1e308)) overflows
+        # 5e307 scales to (5e307 + 1e308) / 1e308 = 1.5, the net doubles it, and 3 · 1e308 overflows
+        with pytest.raises(ValueError, match=r"^output_scaler: the network's output at row 0, column 0: 3 maps "
+                                             r"back to inf"):
+            wide.predict([[5e307]])
+        assert wide.predict([[-0.5e308]]).tolist() == [[1e308]]   # 0.5 → 1 → 1e308
+
+
+def test_save_refuses_a_scaler_that_does_not_fit_the_network(tmp_path):
+    model = seed_model()
+    model.input_scaler = MinMaxScaler().fit(np.ones((2, 3)))   # changed after construction
+    with pytest.raises(ValueError, match=r"^input_scaler: scales 3 input columns but the network takes 2"):
+        model.save(tmp_path / "w.json", tmp_path / "m.json")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m, p: m.predict(None), r"^X_raw: expected numbers, got None"),
+    (lambda m, p: m.predict({"i0": 70, "i1": 98}), r"^X_raw: expected numbers, got \{'i0': 70"),
+    (lambda m, p: m.loss(X, None), r"^Z_raw: expected numbers, got None"),
+    (lambda m, p: m.save(None, p / "m.json"), r"^weights_path: expected a file name"),
+    (lambda m, p: m.save(p / "w.json", b"m.json"), r"^minmax_path: expected a file name"),
+    (lambda m, p: m.save(p / "w.json", p / "m.json", format=None), r"^format: expected one of 'mlpviz', 'go'"),
+    (lambda m, p: Model.load(None, p / "m.json"), r"^weights_path: expected a file name"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", format="csv"), r"^format: expected one of"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", feature_range=(0, None)), r"^feature_range: expected a"),
+    (lambda m, p: Model.load(p / "w.json", p / "m.json", activation=3), r"^activation: expected an activation"),
+])
+def test_api_arguments_each_one_value_error_naming_the_argument(tmp_path, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(seed_model(), tmp_path)
+    assert os.listdir(tmp_path) == []

@@ -139,3 +139,41 @@ def test_errors():
 
 def test_repr():
     assert repr(MinMaxScaler((-1, 1))) == "MinMaxScaler(feature_range=(-1, 1))"
+
+
+# ----------------------------------------------------------------- issue 10: overflow from finite numbers
+def test_a_column_whose_spread_overflows_is_refused_naming_it():
+    X = [[1.0, -1e308], [2.0, 1e308]]
+    with pytest.raises(ValueError, match=r"^X: column 1 spans -1e\+308 to 1e\+308: the spread max − min is too "
+                                         r"large to compute in floating point"):
+        MinMaxScaler().fit(X)
+    with pytest.raises(ValueError, match=r"^column 'i1' spans -1e\+308 to 1e\+308"):
+        MinMaxScaler().fit(X, columns=["i0", "i1"])
+    with pytest.raises(ValueError, match=r"^data_min/data_max: column 1 spans -1e\+308 to 1e\+308"):
+        MinMaxScaler.from_min_max([1.0, -1e308], [2.0, 1e308])
+    with pytest.raises(ValueError, match=r"^columns: expected 2 column names, one per column of X, got \['i0'\]"):
+        MinMaxScaler().fit(X, columns=["i0"])
+    # the largest spread that fits is fine: 0 to 1.7e308
+    sc = MinMaxScaler().fit([[0.0], [1.7e308]])
+    assert sc.transform([[0.85e308]]).tolist() == [[0.5]]
+
+
+def test_a_value_that_scales_beyond_floating_point_is_named_without_a_warning():
+    import warnings
+
+    sc = MinMaxScaler((-1, 1)).fit([[0.0, -1e308], [1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no RuntimeWarning gets out
+        with pytest.raises(ValueError, match=r"^X: row 1, column 1: 1e\+308 scales to inf, beyond floating point"):
+            sc.transform([[0.5, 0.0], [0.5, 1e308]])
+        with pytest.raises(ValueError, match=r"^X: row 0, column 1: 1e\+300 maps back to -?inf"):
+            sc.inverse_transform([[0.0, 1e300]])
+        assert sc.transform([[0.5, -0.5e308]]).tolist() == [[0.0, 0.0]]   # by hand: −1 + 0.5·2
+
+
+@pytest.mark.parametrize("bad", [None, {"a": 1}, "1,2", b"12", {1, 2}])
+def test_transform_refuses_what_is_not_numbers_naming_X(bad):
+    sc = MinMaxScaler().fit([[0.0, 1.0], [1.0, 2.0]])
+    for method in (sc.transform, sc.inverse_transform, MinMaxScaler().fit):
+        with pytest.raises(ValueError, match=r"^X: expected numbers"):
+            method(bad)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array, check_count, check_index, check_number
-from .style import figure_and_axes, plot_style
+from .style import figure_and_axes, new_figure, plot_style, root_figure
 
-__all__ = ["plot_decision_boundary"]
+__all__ = ["plot_decision_boundary", "plot_decision_boundaries"]
 
 
 def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: int = 0,
-                           threshold: float | None = None, margin: float = 0.15, title: str | None = None):
+                           threshold: float | None = None, margin: float = 0.15, title: str | None = None,
+                           colorbar: bool = True):
     """The network's output on a grid of inputs, with the samples coloured by target.
 
     Parameters
@@ -31,6 +32,8 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
     margin : float, default 0.15
         Extra room around the samples, as a fraction of their range.
     title : str, optional
+    colorbar : bool, default True
+        Draw the colour scale beside the axes.
 
     Returns
     -------
@@ -46,6 +49,8 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
     resolution = check_count(resolution, "resolution", low=2, high=2000)
     output = check_index(output, "output", sizes[-1], what="an output index")
     margin = check_number(margin, "margin", low=0.0)
+    if not isinstance(colorbar, (bool, np.bool_)):
+        raise ValueError(f"colorbar: expected True or False, got {colorbar!r}")
     X = check_array(X, "X", ndim=2)
     if X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"X: expected inputs of shape (n_samples, 2), got {X.shape}")
@@ -76,12 +81,15 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
             cs = ax.contour(G0, G1, Y, levels=[threshold], colors="white", linewidths=3)
             cs.set_gid("boundary")
         # a white halo under a black ring: samples stay visible on dark and bright regions
-        ax.scatter(X[:, 0], X[:, 1], s=480, color="white", zorder=3, gid="samples-halo")
-        ax.scatter(X[:, 0], X[:, 1], c=z, cmap="cividis", vmin=vmin, vmax=vmax, s=220,
-                   edgecolors="black", linewidths=2.5, zorder=4, gid="samples")
-        cbar = fig.colorbar(cf, ax=ax)
-        cbar.set_label(f"network output y (boundary at {threshold:g})" if sizes[-1] == 1
-                       else f"output y{output} (boundary at {threshold:g})")
+        # (big markers for a truth table, small ones for hundreds of points)
+        size, edge = (220, 2.5) if len(X) <= 30 else (36, 1.0)
+        ax.scatter(X[:, 0], X[:, 1], s=2.2 * size, color="white", zorder=3, gid="samples-halo")
+        ax.scatter(X[:, 0], X[:, 1], c=z, cmap="cividis", vmin=vmin, vmax=vmax, s=size,
+                   edgecolors="black", linewidths=edge, zorder=4, gid="samples")
+        if colorbar:
+            cbar = fig.colorbar(cf, ax=ax)
+            cbar.set_label(f"network output y (boundary at {threshold:g})" if sizes[-1] == 1
+                           else f"output y{output} (boundary at {threshold:g})")
         ax.set_xlabel("input x0")
         ax.set_ylabel("input x1")
         ax.set_aspect("equal", adjustable="box")
@@ -90,3 +98,63 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
         if title:
             ax.set_title(title)
     return fig
+
+
+def plot_decision_boundaries(nets, X, Z, titles=None, fig=None, resolution: int = 100, output: int = 0,
+                             threshold: float | None = None):
+    """A row of decision boundaries: several networks (or one at several epochs) on the same data.
+
+    Each panel is :func:`plot_decision_boundary` without its colour bar; the
+    colours run from the lowest to the highest output (dark to bright, cividis).
+
+    Parameters
+    ----------
+    nets : sequence of MLP, or dict of title to MLP
+        The networks, left to right (e.g. ``Snapshots.nets``: epoch → network).
+    X : array (n_samples, 2)
+    Z : array (n_samples,) or (n_samples, n_outputs)
+        As for :func:`plot_decision_boundary`.
+    titles : sequence of str, optional
+        One per panel; default the dict's keys (an int ``k`` reads "epoch k"),
+        or each network's layer sizes.
+    fig : Figure or SubFigure, optional
+        Draw into it (it should be empty); default a new figure, 4.2 inches a panel.
+    resolution : int, default 100
+        Grid points per side of each panel.
+    output : int, default 0
+    threshold : float, optional
+        As for :func:`plot_decision_boundary`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per network, in order; each holds the gids of :func:`plot_decision_boundary`.
+
+    Raises
+    ------
+    ValueError
+        If ``nets`` is empty, ``titles`` has another length, or a panel's arguments are invalid.
+    """
+    if isinstance(nets, dict):
+        keys, nets = list(nets), list(nets.values())
+        default = [f"epoch {k}" if isinstance(k, (int, np.integer)) else str(k) for k in keys]
+    else:
+        nets = list(nets) if isinstance(nets, (list, tuple)) else None
+        if nets is None:
+            raise ValueError("nets: expected a list of networks or a dict of title to network")
+        default = ["-".join(map(str, getattr(n, "layer_sizes", ["?"]))) for n in nets]
+    if not nets:
+        raise ValueError("nets: expected at least one network, got none")
+    if titles is None:
+        titles = default
+    elif isinstance(titles, str) or len(titles) != len(nets):
+        raise ValueError(f"titles: expected {len(nets)} titles (one per network), got {titles!r}")
+    with plot_style():
+        target = fig if fig is not None else new_figure(figsize=(4.2 * len(nets), 4.4))
+        axes = target.subplots(1, len(nets), squeeze=False)[0]
+        for ax, net, title in zip(axes, nets, titles):
+            plot_decision_boundary(net, X, Z, ax=ax, resolution=resolution, output=output,
+                                   threshold=threshold, title=str(title), colorbar=False)
+            ax.set_xlabel("x0")
+            ax.set_ylabel("x1" if ax is axes[0] else "")
+    return root_figure(target)

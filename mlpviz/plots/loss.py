@@ -14,7 +14,7 @@ from ..format import number
 from ..validation import check_choice, check_number, check_range
 from .style import COLORS, figure_and_axes, plot_style
 
-__all__ = ["plot_loss", "plot_half_squared_error", "LOSS_LABEL"]
+__all__ = ["plot_loss", "plot_losses", "plot_half_squared_error", "LOSS_LABEL"]
 
 #: The y-axis label of every loss plot.
 LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
@@ -109,6 +109,71 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
                 ax.set_ylim(min(0.0, float(np.nanmin(shown))), top * 1.12 if top > 0 else 1.0)
         if len(losses) and x[-1] - x[0] < 15:
             ax.set_xticks(x if len(x) <= 15 else ax.get_xticks())
+        if title:
+            ax.set_title(title)
+    return fig
+
+
+def plot_losses(curves, ax=None, per: str = "epoch", log: bool = False, ylabel: str = "loss",
+                title: str | None = None, marks=None):
+    """Several loss curves on one axes: learning rates compared, or training against validation.
+
+    Parameters
+    ----------
+    curves : dict of str to (History or sequence of float)
+        Legend label → losses (as for :func:`plot_loss`), drawn in order.
+        A value that is not a finite number (a diverged run) ends its curve,
+        with an ✕ at the last finite value.
+    ax : Axes, optional
+    per : {"epoch", "step"}
+        x = 1, 2, … (epochs) or 0, 1, … (steps), as for :func:`plot_loss`.
+    log : bool, default False
+        Logarithmic loss axis.
+    ylabel : str, default "loss"
+        The loss axis' label (name the loss: "cross-entropy", "½(y − z)²").
+    title : str, optional
+    marks : dict of str to float, optional
+        Label → x of a dashed vertical line (e.g. ``{"best validation epoch": 12}``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Curve ``k`` is the line with gid ``"loss:{label}"``, a mark ``"mark:{label}"``.
+
+    Raises
+    ------
+    ValueError
+        If ``curves`` is not a non-empty dict of loss sequences, or ``marks`` not a dict of numbers.
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(f"curves: expected a dict of label to losses, got {curves!r}"[:200])
+    if marks is not None and not isinstance(marks, dict):
+        raise ValueError(f"marks: expected a dict of label to x position, got {marks!r}")
+    lines = {str(k): _losses(v, per) for k, v in curves.items()}
+    where = {str(k): check_number(v, f"marks[{k!r}]") for k, v in (marks or {}).items()}
+    first = 1 if per == "epoch" else 0
+    with plot_style():
+        fig, ax = figure_and_axes(ax, figsize=(8, 5))
+        for label, losses in lines.items():
+            x = np.arange(first, first + len(losses))
+            finite = np.isfinite(losses)
+            end = int(np.argmin(finite)) if not finite.all() else len(losses)
+            line, = ax.plot(x[:end], losses[:end], gid=f"loss:{label}", label=label,
+                            linewidth=2.5 if len(losses) <= 200 else 1.8)
+            if end < len(losses) and end > 0:
+                ax.plot([x[end - 1]], [losses[end - 1]], "X", color=line.get_color(), markersize=13,
+                        gid=f"diverged:{label}")
+        for k, (label, x) in enumerate(where.items()):
+            ax.axvline(x, color=COLORS["grey"], linestyle="--", linewidth=1.8, gid=f"mark:{label}",
+                       label=label)
+        ax.set_xlabel(per)
+        ax.set_ylabel(ylabel)
+        ax.grid(True)
+        if log:
+            ax.set_yscale("log", nonpositive="mask")
+        longest = max(len(v) for v in lines.values())
+        ax.set_xlim(first, first + max(1, longest - 1))
+        ax.legend()
         if title:
             ax.set_title(title)
     return fig
