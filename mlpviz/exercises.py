@@ -405,6 +405,63 @@ def _prediction_range():
     return "yes" if (y < Z.min()).any() or (y > Z.max()).any() else "no"
 
 
+def _output_delta(loss: str, y: float, z: float) -> float:
+    """δ = ∂L/∂s of one sigmoid output neuron whose output is y, from the network's own backward pass."""
+    from .network import MLP
+    s = float(np.log(y / (1 - y)))                      # σ(s) = y
+    neuron = MLP.from_weights([[[0.0]]], [[s]], ["sigmoid"], loss)
+    return float(neuron.backward(neuron.forward([0.0]), [z]).delta[-1][0])
+
+
+def _bce_delta():
+    y, z = 0.9, 0.0
+    return _output_delta("binary_cross_entropy", y, z), [
+        (_output_delta("half_squared_error", y, z), "that is δ under the half squared error; under cross-entropy "
+                                                    "the factor σ′(s) cancels."),
+        (z - y, SIGN),
+        (-np.log(1 - y), "that is the loss itself; δ is its slope ∂L/∂s."),
+    ]
+
+
+def _softmax_top():
+    from .activations import softmax
+    s = np.array([2.0, 1.0, 0.0])
+    return float(softmax(s).max()), [
+        (float(s.max() / s.sum()), "softmax divides exponentials, e^{s_k} / Σ e^{s_j}, not the sums themselves."),
+        (float(1 / (1 + np.exp(-s.max()))), "that is the sigmoid of one sum; softmax weighs it against all classes."),
+        (float(np.exp(s.max())), "divide by the sum of all the exponentials."),
+    ]
+
+
+def _xavier_limit():
+    n_in, n_out = 400, 300                                 # MLP(init="xavier") draws from U[−r, r]
+    return float(np.sqrt(6.0 / (n_in + n_out))), [
+        (float(np.sqrt(2.0 / n_in)), "that is He's standard deviation; Xavier's limit uses n_in + n_out."),
+        (float(np.sqrt(6.0 / n_in)), "Xavier's limit divides by n_in + n_out, not n_in alone."),
+        (6.0 / (n_in + n_out), "take the square root."),
+    ]
+
+
+def _dropout_value():
+    a, keep = 0.6, 0.8
+    return a / keep, [
+        (a * keep, "inverted dropout divides a kept unit by p, so that the expected value stays a."),
+        (a, "a kept unit is scaled up, so that the layer's expected output does not shrink."),
+        (0.0, "the unit was kept, not dropped."),
+    ]
+
+
+def _updates_per_epoch():
+    from . import examples
+    X, _ = examples.digits_dataset()
+    n_train = len(X) - math.ceil(0.2 * len(X))             # train_test_split(test_size=0.2) keeps the rest
+    return float(math.ceil(n_train / 32)), [
+        (float(n_train // 32), "the last, smaller batch is an update too."),
+        (float(n_train), "that is one update per row; with mini-batches each batch of 32 is one update."),
+        (float(math.ceil(len(X) / 32)), "count only the training rows; the validation rows are never trained on."),
+    ]
+
+
 def _make_catalog() -> dict[str, Exercise]:
     def number(id, prompt, computed, hint):
         computed = lru_cache(maxsize=1)(computed)
@@ -477,6 +534,23 @@ def _make_catalog() -> dict[str, Exercise]:
                "net.fit(...) returns history.epoch_loss; or average the four step losses."),
         number("09_scale_outside", "With the training minimum and maximum of i0, what does i0 = 100 scale to?",
                _scaled_outside, "x′ = (x − min) / (max − min) with the saved min and max of i0."),
+        number("12_bce_delta", "A sigmoid output y = 0.9 with target z = 0, trained with binary cross-entropy: "
+               "what is its error signal δ = ∂L/∂s?", _bce_delta,
+               "differentiate −[z log y + (1 − z) log(1 − y)] by y, then multiply by σ′(s) = y(1 − y)."),
+        number("12_softmax_top", "The softmax of s = (2, 1, 0): what probability does it give the chosen class?",
+               _softmax_top, "y_k = e^{s_k} / (e^{s_0} + e^{s_1} + e^{s_2}); the chosen class has the largest."),
+        number("13_xavier_limit", "A layer with n_in = 400 inputs and n_out = 300 outputs: what is Xavier's "
+               "limit r (weights uniform in [−r, r])?", _xavier_limit, "r = √(6 / (n_in + n_out))."),
+        number("13_dropout_value", "Inverted dropout with keep probability p = 0.8: what does a kept unit whose "
+               "activation is 0.6 pass on?", _dropout_value,
+               "inverted dropout rescales the kept units during training, so nothing changes at test time."),
+        number("14_updates_per_epoch", "Mini-batches of 32 on the 1,437 training rows: how many updates does one "
+               "epoch make?", _updates_per_epoch, "one update per batch; count the batches, the last one may "
+               "be smaller."),
+        choice("14_overfitting", "The training loss keeps falling while the validation loss rises. What is "
+               "happening? (underfitting / overfitting / converged)", lambda: "overfitting",
+               ("underfitting", "overfitting", "converged"),
+               "compare what the network does on rows it trains on with rows it never sees."),
         choice("09_leave_range", "Can the trained sigmoid network predict a z0 outside the range of the training "
                "targets, for any input? (yes / no)", _prediction_range, ("yes", "no"),
                "the output neuron is a sigmoid; where does inverse min-max send 0 and 1?"),
@@ -487,7 +561,8 @@ def _make_catalog() -> dict[str, Exercise]:
 _NOTEBOOKS = {"00": "00_start_here", "01": "01_initialization", "02": "02_normalization",
               "03": "03_forward_pass", "04": "04_loss", "05": "05_gradient_descent",
               "06": "06_backpropagation", "07": "07_update", "08": "08_training_loop",
-              "09": "09_save_and_predict"}
+              "09": "09_save_and_predict", "12": "12_nonlinearity_and_classification",
+              "13": "13_pitfalls", "14": "14_generalisation"}
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ["00_start_here", "01_initialization", "02_normalization", "03_forward_pass", "04_loss",
           "05_gradient_descent", "06_backpropagation", "07_update", "08_training_loop",
-          "09_save_and_predict"]
+          "09_save_and_predict", "12_nonlinearity_and_classification", "13_pitfalls", "14_generalisation"]
 CATALOG = catalog()
 IDS = sorted(CATALOG)
 
