@@ -9,6 +9,12 @@ The cheat sheets (seeds 000 and 001) walk one 2-3-1 network through training:
 * the forward pass with inputs (1, 1) (seed 000) and (0.5, 0.5) (seed 001,
   a single normalised row), the target 0.91 and the learning rate 0.1.
 
+Seed 003 works a 3-2-2-1 ReLU network for a house price (inputs 1200, 3 and
+10; target 1; rate 0.1) through one step in matrix form:
+:func:`house_price_network` and :func:`house_price_sample`. Seed 004 trains a
+single sigmoid neuron: :func:`and_dataset`, :func:`or_dataset` and
+:func:`xor_dataset` are the classic truth tables for it.
+
 Only inputs live here; every number derived from them is computed by the
 engine, never copied from the seeds.
 """
@@ -29,6 +35,9 @@ __all__ = [
     "SEED_LOSS_ITERATIONS", "SEED_DESCENT_START", "SEED_DESCENT_LR",
     "seed_weights_path", "seed_network", "seed_dataset", "xor_dataset", "go_classification_files",
     "digits_dataset", "circles_dataset", "moons_dataset",
+    "HOUSE_PRICE_WEIGHTS", "HOUSE_PRICE_BIASES", "HOUSE_PRICE_X", "HOUSE_PRICE_TARGET", "HOUSE_PRICE_LR",
+    "HOUSE_PRICE_ACTIVATION", "HOUSE_PRICE_DROPOUT_DRAWS", "HOUSE_PRICE_DROPOUT_RATE",
+    "house_price_network", "house_price_sample", "and_dataset", "or_dataset",
 ]
 
 #: The training dataset of seed 001 (and of seed 000's normalization section).
@@ -50,6 +59,25 @@ SEED_LOSS_ITERATIONS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 1000)
 #: Gradient descent on f(x, y) = x² + y²: start point and rate of seeds 000/001.
 SEED_DESCENT_START = (3.0, 4.0)
 SEED_DESCENT_LR = 0.1
+
+# --------------------------------------------------------------- seed 003: the house price
+#: Seed 003's weights W[1], W[2], W[3] (engine layers 0, 1, 2), each of shape (n_out, n_in).
+HOUSE_PRICE_WEIGHTS = (((0.01, -0.02, 0.03), (0.04, 0.05, -0.06)),
+                       ((0.1, -0.1), (0.1, 0.1)),
+                       ((0.1, 0.1),))
+#: Seed 003's biases b[1], b[2], b[3].
+HOUSE_PRICE_BIASES = ((0.001, -0.001), (0.01, 0.01), (0.01,))
+#: Seed 003's input a[0]: size (square feet), bedrooms, age of the house (years).
+HOUSE_PRICE_X = (1200.0, 3.0, 10.0)
+#: The target ("assuming the actual value is 1").
+HOUSE_PRICE_TARGET = (1.0,)
+#: The learning rate α of seed 003's updates.
+HOUSE_PRICE_LR = 0.1
+#: Seed 003 applies ReLU in both hidden layers and again at the output (to keep a price ≥ 0).
+HOUSE_PRICE_ACTIVATION = ("relu", "relu", "relu")
+#: Seed 003's dropout example on a[1]: the uniform draws of the mask and the dropout rate.
+HOUSE_PRICE_DROPOUT_DRAWS = (0.38298, 0.78923)
+HOUSE_PRICE_DROPOUT_RATE = 0.5
 
 
 def seed_weights_path() -> Traversable:
@@ -121,9 +149,65 @@ def xor_dataset() -> tuple[np.ndarray, np.ndarray]:
     X : ndarray, shape (4, 2)
     Z : ndarray, shape (4, 1)
     """
+    return _truth_table([0, 1, 1, 0])
+
+
+def house_price_network() -> MLP:
+    """Seed 003's 3-2-2-1 network with its weights and biases.
+
+    ReLU in every layer, the output included: the seed applies ReLU after
+    the output sum "to ensure the non-negativity of the price" (equation 15).
+    The loss is the seeds' ½ (y − z)².
+
+    Returns
+    -------
+    MLP
+        A new copy on every call; ``weights[l]`` is the seed's W^[l+1].
+    """
+    from .network import MLP
+
+    return MLP.from_weights([np.array(W) for W in HOUSE_PRICE_WEIGHTS],
+                            [np.array(b) for b in HOUSE_PRICE_BIASES], list(HOUSE_PRICE_ACTIVATION))
+
+
+def house_price_sample() -> tuple[np.ndarray, np.ndarray]:
+    """Seed 003's one training sample as ``(x, z)``.
+
+    Returns
+    -------
+    x : ndarray, shape (3,)
+        Size 1200, 3 bedrooms, 10 years old (raw, not scaled: as the seed feeds them).
+    z : ndarray, shape (1,)
+        The target, 1.
+    """
+    return np.array(HOUSE_PRICE_X), np.array(HOUSE_PRICE_TARGET)
+
+
+def _truth_table(outputs) -> tuple[np.ndarray, np.ndarray]:
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-    Z = np.array([[0], [1], [1], [0]], dtype=float)
-    return X, Z
+    return X, np.array(outputs, dtype=float)[:, None]
+
+
+def and_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """The AND truth table as ``(X, Z)``: 1 only for (1, 1); a line separates it.
+
+    Returns
+    -------
+    X : ndarray, shape (4, 2)
+    Z : ndarray, shape (4, 1)
+    """
+    return _truth_table([0, 0, 0, 1])
+
+
+def or_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """The OR truth table as ``(X, Z)``: 0 only for (0, 0); a line separates it.
+
+    Returns
+    -------
+    X : ndarray, shape (4, 2)
+    Z : ndarray, shape (4, 1)
+    """
+    return _truth_table([0, 1, 1, 1])
 
 
 # ------------------------------------------------------------- bundled and generated data sets

@@ -17,6 +17,10 @@ What is here
   in the same shapes as the engine's :class:`mlpviz.Gradients`.
 * :func:`prove_identity` -- σ' = σ(1 − σ), tanh' = 1 − tanh², ReLU' = step,
   each shown by sympy simplification (:class:`Identity`).
+* :func:`delta_recursion` -- δ^[l] = f'(s^[l]) ⊙ (W^[l+1])ᵀ δ^[l+1], the
+  general recursion for a hidden layer, shown by sympy on every hidden layer.
+* :func:`perceptron_gradient` -- a single sigmoid neuron's cost averaged over
+  n samples and ∂C/∂w, ∂C/∂b derived by sympy beside the chain-rule sums.
 * :func:`gradient_2d` -- the gradient of a typed expression such as
   ``x^2 + y^2``, parsed by a restricted parser (never ``eval`` of Python).
 
@@ -77,7 +81,8 @@ from .validation import check_array, check_choice, check_count, check_index
 __all__ = [
     "SymbolicMLP", "ChainRule", "Factor", "ChainRuleValues", "SymbolicGradients", "Identity",
     "EvaluatedChainRule", "Gradient2D", "gradients", "chain_rule", "prove_identity", "gradient_2d",
-    "MAX_PARAMETERS", "OutputDelta", "output_delta",
+    "MAX_PARAMETERS", "OutputDelta", "output_delta", "DeltaRecursion", "delta_recursion", "PerceptronGradient",
+    "perceptron_gradient",
 ]
 
 #: Largest network (weights + biases) :class:`SymbolicMLP` builds: the
@@ -848,6 +853,228 @@ def prove_identity(name: str) -> Identity:
     else:
         cases = ((r"s \in \mathbb{R}", sp.simplify(lhs - rhs)),)
     return Identity(act.name, lhs, rhs, cases, act.derivative_latex)
+
+
+# ------------------------------------------------------ the δ recursion
+@dataclass(frozen=True, repr=False)
+class DeltaRecursion:
+    """The recursion δ^[l] = f'(s^[l]) ⊙ (W^[l+1])ᵀ δ^[l+1], checked layer by layer.
+
+    Attributes
+    ----------
+    model : SymbolicMLP
+        The network (matrix names, engine indices: ``W[l]`` maps ``a[l]`` to ``s[l]``).
+    derived : tuple of sympy.Matrix
+        For each hidden weight layer l, δ^[l] = ∂L/∂s^[l] as sympy differentiates
+        the whole loss (:meth:`SymbolicMLP.delta`).
+    recursion : tuple of sympy.Matrix
+        For the same layers, f'(s^[l]) ⊙ (W^[l+1])ᵀ δ^[l+1] built from the
+        derived δ of the layer above.
+    differences : tuple of sympy.Matrix
+        ``simplify(derived − recursion)``, entry by entry.
+    """
+
+    model: "SymbolicMLP"
+    derived: tuple
+    recursion: tuple
+    differences: tuple
+
+    @property
+    def layers(self) -> list[int]:
+        """The hidden weight layers checked (0 … L−2)."""
+        return list(range(len(self.derived)))
+
+    @property
+    def holds(self) -> bool:
+        """True when every difference is exactly 0."""
+        return all(all(d == 0 for d in diff) for diff in self.differences)
+
+    @property
+    def latex(self) -> str:
+        """The statement and the difference of each layer, as a LaTeX ``aligned`` block."""
+        lines = [r"\delta^{[l]} &= f'(s^{[l]}) \odot (W^{[l+1]})^{\mathsf T}\, \delta^{[l+1]}"]
+        for l, d in zip(self.layers, self.differences):
+            lines.append(rf"\operatorname{{simplify}}\big(\tfrac{{\partial L}}{{\partial s^{{[{l}]}}}} - "
+                         rf"f'(s^{{[{l}]}}) \odot (W^{{[{l + 1}]}})^{{\mathsf T}} \delta^{{[{l + 1}]}}\big) "
+                         rf"&= {sp.latex(d.T)}^{{\mathsf T}}")
+        return _aligned(lines)
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.latex + "$$"
+
+
+def _zero_or_simplified(expr: sp.Expr) -> sp.Expr:
+    """``expand`` first (fast, and enough when both sides come from the same chain rule); ``simplify`` if not."""
+    e = sp.expand(expr)
+    return e if e == 0 else sp.simplify(e)
+
+
+def delta_recursion(layer_sizes: Sequence[int] = (2, 2, 2, 1),
+                    activation: str | Sequence[str] = "sigmoid") -> DeltaRecursion:
+    """Derive every hidden δ by sympy and compare it with the backpropagation recursion.
+
+    For each hidden weight layer l, sympy differentiates the loss
+    L = ½ Σ (y − z)², written on top of the named sums s^[l], by s^[l]; the
+    recursion f'(s^[l]) ⊙ (W^[l+1])ᵀ δ^[l+1] is built from the derived δ of
+    the layer above with s^[l+1] = W^[l+1] f(s^[l]) + b^[l+1] written out.
+    Their difference simplifies to 0 when the recursion holds (seed 002's
+    "sum over the next layer", in matrix form).
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int, default (2, 2, 2, 1)
+        At least three layers (one hidden layer or more).
+    activation : str or sequence of str, default "sigmoid"
+        sigmoid, tanh, relu or linear, one for all layers or one per weight layer.
+
+    Returns
+    -------
+    DeltaRecursion
+
+    Raises
+    ------
+    ValueError
+        If there is no hidden layer, or an argument is invalid (see :class:`SymbolicMLP`).
+
+    References
+    ----------
+    Rumelhart, Hinton & Williams (1986); Nielsen, *Neural Networks and Deep
+    Learning*, ch. 2, equation (BP2).
+    """
+    model = SymbolicMLP(layer_sizes, activation, naming="matrix")
+    if model.n_layers < 2:
+        raise ValueError(f"layer_sizes: {list(layer_sizes)} has no hidden layer; the recursion links a "
+                         f"hidden layer to the layer above it")
+    derived, recursion, differences = [], [], []
+    for l in range(model.n_layers - 1):
+        f = model.activations[l].sympy
+        s = model.s_symbols[l]
+        above = model.s_symbols[l + 1]
+        s_above = model.W[l + 1] * s.applyfunc(f) + model.b[l + 1]
+        delta_above = model.delta(l + 1).subs(dict(zip(above, s_above)), simultaneous=True)
+        fprime = s.applyfunc(lambda v: sp.diff(f(v), v))
+        rhs = sp.matrix_multiply_elementwise(fprime, model.W[l + 1].T * delta_above)
+        lhs = model.delta(l)
+        derived.append(lhs)
+        recursion.append(rhs)
+        differences.append((lhs - rhs).applyfunc(_zero_or_simplified))
+    return DeltaRecursion(model, tuple(derived), tuple(recursion), tuple(differences))
+
+
+# ------------------------------------------------ the perceptron's gradient
+@dataclass(frozen=True, repr=False)
+class PerceptronGradient:
+    """A sigmoid neuron's cost over n samples and its gradient, derived by sympy.
+
+    ŷ_k = σ(z_k), z_k = Σ_j w_j x_kj + b, C = (1/n) Σ_k (y_k − ŷ_k)² (seed 004's cost).
+
+    Attributes
+    ----------
+    X : sympy.Matrix, shape (n, m)
+        Input symbols ``x_k_j`` (sample k, input j).
+    y : sympy.Matrix, shape (n, 1)
+        Target symbols.
+    w : sympy.Matrix, shape (m, 1)
+        Weight symbols; ``b`` the bias symbol.
+    z : sympy.Matrix, shape (n, 1)
+        The weighted sums of the samples.
+    cost : sympy.Expr
+        C written out in full.
+    dw : tuple of sympy.Expr
+        ``diff(C, w_j)`` for each j, as sympy derives it.
+    db : sympy.Expr
+        ``diff(C, b)``.
+    chain_dw : tuple of sympy.Expr
+        −(2/n) Σ_k (y_k − ŷ_k) σ(z_k)(1 − σ(z_k)) x_kj: the chain rule with its
+        per-sample factors inside the sum.
+    chain_db : sympy.Expr
+        The same with x_kj replaced by the constant input 1.
+    """
+
+    X: sp.Matrix
+    y: sp.Matrix
+    w: sp.Matrix
+    b: sp.Symbol
+    z: sp.Matrix
+    cost: sp.Expr
+    dw: tuple
+    db: sp.Expr
+    chain_dw: tuple
+    chain_db: sp.Expr
+
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return self.X.shape[0]
+
+    @property
+    def holds(self) -> bool:
+        """True when sympy's derivatives and the chain-rule sums are identical (difference 0)."""
+        return all(d == 0 for d in self.differences)
+
+    @property
+    def differences(self) -> tuple:
+        """sympy's derivative minus the chain-rule sum, for each w_j and then b.
+
+        Each e^(−z_k) is named by a positive symbol first, so every difference is a
+        rational function that ``cancel`` brings to 0 exactly (``simplify`` on the
+        exponentials takes minutes).
+        """
+        names = {sp.exp(-self.z[k]): sp.Symbol(f"e_{k + 1}", positive=True) for k in range(self.n)}
+        pairs = list(zip(self.dw, self.chain_dw)) + [(self.db, self.chain_db)]
+        return tuple(sp.cancel(sp.together((d - c).subs(names))) for d, c in pairs)
+
+    def __repr__(self) -> str:
+        return f"PerceptronGradient(n_samples={self.n}, n_inputs={self.w.shape[0]})"
+
+    def evaluate(self, expr, X, y, w, b: float) -> float:
+        """``expr`` at numbers: inputs ``X`` (n, m), targets ``y`` (n,), weights ``w`` (m,), bias ``b``."""
+        X = check_array(X, "X", ndim=2)
+        values = {self.b: float(b)}
+        values.update(zip(self.X, np.asarray(X, dtype=float).ravel()))
+        values.update(zip(self.y, np.asarray(y, dtype=float).ravel()))
+        values.update(zip(self.w, np.asarray(w, dtype=float).ravel()))
+        return float(sp.N(expr.subs(values)))
+
+
+def perceptron_gradient(n_samples: int = 3, n_inputs: int = 2) -> PerceptronGradient:
+    """Seed 004's single sigmoid neuron: C and ∂C/∂w, ∂C/∂b derived by sympy.
+
+    Parameters
+    ----------
+    n_samples : int, default 3
+        n, the samples the cost averages over (1 … 8).
+    n_inputs : int, default 2
+        m, the inputs of the neuron (1 … 8).
+
+    Returns
+    -------
+    PerceptronGradient
+        ``holds`` says whether sympy's derivative equals the chain-rule sum.
+
+    Raises
+    ------
+    ValueError
+        If ``n_samples`` or ``n_inputs`` is not a whole number in 1 … 8.
+    """
+    n = check_count(n_samples, "n_samples", low=1, high=8)
+    m = check_count(n_inputs, "n_inputs", low=1, high=8)
+    X = sp.Matrix(n, m, lambda k, j: sp.Symbol(f"x_{k + 1}_{j + 1}"))
+    y = sp.Matrix([sp.Symbol(f"y_{k + 1}") for k in range(n)])
+    w = sp.Matrix([sp.Symbol(f"w_{j + 1}") for j in range(m)])
+    b = sp.Symbol("b")
+    sigma = get_activation("sigmoid").sympy
+    z = X * w + sp.ones(n, 1) * b
+    yhat = z.applyfunc(sigma)
+    cost = sp.Rational(1, n) * sum((y[k] - yhat[k]) ** 2 for k in range(n))
+    dw = tuple(sp.diff(cost, w[j]) for j in range(m))
+    db = sp.diff(cost, b)
+
+    def chain(x_of_k):
+        return -sp.Rational(2, n) * sum((y[k] - yhat[k]) * yhat[k] * (1 - yhat[k]) * x_of_k(k) for k in range(n))
+
+    chain_dw = tuple(chain(lambda k, j=j: X[k, j]) for j in range(m))
+    return PerceptronGradient(X, y, w, b, z, cost, dw, db, chain_dw, chain(lambda k: 1))
 
 
 # ------------------------------------------------- the output δ of a cross-entropy

@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 
 from ..format import number
-from ..validation import check_choice, check_number, check_range
+from ..validation import check_count, check_choice, check_number, check_range
 from .style import COLORS, figure_and_axes, plot_style
 
 __all__ = ["plot_loss", "plot_losses", "plot_half_squared_error", "LOSS_LABEL"]
@@ -115,7 +115,7 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
 
 
 def plot_losses(curves, ax=None, per: str = "epoch", log: bool = False, ylabel: str = "loss",
-                title: str | None = None, marks=None):
+                title: str | None = None, marks=None, first: int | None = None):
     """Several loss curves on one axes: learning rates compared, or training against validation.
 
     Parameters
@@ -134,6 +134,10 @@ def plot_losses(curves, ax=None, per: str = "epoch", log: bool = False, ylabel: 
     title : str, optional
     marks : dict of str to float, optional
         Label → x of a dashed vertical line (e.g. ``{"best validation epoch": 12}``).
+    first : int, optional
+        The x of each curve's first value: by default 1 for epochs (a History's
+        epoch losses) and 0 for steps; 0 for epoch curves that start with the
+        loss before training (:func:`mlpviz.batches.loss_curves`).
 
     Returns
     -------
@@ -151,7 +155,7 @@ def plot_losses(curves, ax=None, per: str = "epoch", log: bool = False, ylabel: 
         raise ValueError(f"marks: expected a dict of label to x position, got {marks!r}")
     lines = {str(k): _losses(v, per) for k, v in curves.items()}
     where = {str(k): check_number(v, f"marks[{k!r}]") for k, v in (marks or {}).items()}
-    first = 1 if per == "epoch" else 0
+    first = (1 if per == "epoch" else 0) if first is None else check_count(first, "first", low=0)
     with plot_style():
         fig, ax = figure_and_axes(ax, figsize=(8, 5))
         for label, losses in lines.items():
@@ -227,4 +231,3 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
         ax.legend(loc="upper center", fontsize=13)
         ax.set_title(title if title is not None else f"half squared error for target z = {z:g}")
     return fig
-

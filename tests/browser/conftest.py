@@ -6,11 +6,17 @@ CI (``CI=true``), where a missing browser is a failure: CI must run them.
 The servers work on a temporary copy of notebooks/ (JupyterLab autosaves),
 with two small notebooks of our own that display the trainer and the descent
 explorer for when the suite's notebooks do not show them (yet).
+
+Bounded and explained: each test has :data:`TEST_LIMIT_S` seconds (the waits
+inside have their own, shorter bounds); a Lab test shuts its kernels down when
+it ends; a failed test's report shows the page's dialogs, notifications and
+kernel, the server's log, and the path of a screenshot under ``test-results/``.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -18,6 +24,8 @@ import pytest
 import jupyter_servers as js
 
 HERE = Path(__file__).resolve().parent
+#: The most one browser test may take (seconds), on a loaded machine; about 15 s unloaded.
+TEST_LIMIT_S = 180
 
 
 def pytest_collection_modifyitems(config, items):
@@ -55,11 +63,18 @@ def workdir(tmp_path_factory, browser_ready):
 
 
 @pytest.fixture(scope="session")
-def lab(workdir):
+def lab_server(workdir):
     root, home = workdir
     server = js.start_lab(root, home)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def lab(lab_server):
+    """The session's JupyterLab; the kernels a test started are shut down after it."""
+    yield lab_server
+    js.shut_down_kernels(lab_server)
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +90,47 @@ def chromium(browser_ready):
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(js.WIDGET_MS)
+    context.set_default_navigation_timeout(js.PAGE_LOAD_MS)
     page = context.new_page()
-    page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _time_limit(request):
+    """Fail a browser test that runs past TEST_LIMIT_S (a last resort: every wait has its own bound)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"{request.node.nodeid} ran for more than {TEST_LIMIT_S} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_LIMIT_S)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, add what the browser showed (dialogs, kernel, server log) and save a screenshot."""
+    report = yield
+    page = item.funcargs.get("page") if report.failed and report.when == "call" else None
+    if page is not None:
+        shot = js.save_screenshot(page, item.nodeid)
+        lines = [js.page_state(page), f"screenshot: {shot or '(none could be taken)'}"]
+        for name in ("lab", "voila"):
+            server = item.funcargs.get(name)
+            if server is not None:
+                lines += [f"--- end of the {name} server's log ---", server.log_text()[-1500:]]
+        text = "\n".join(lines)
+        if hasattr(report.longrepr, "addsection"):
+            report.longrepr.addsection("what the browser showed", text)
+        else:
+            report.sections.append(("what the browser showed", text))
+    return report

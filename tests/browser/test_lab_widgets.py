@@ -31,12 +31,12 @@ def _epoch(page) -> int:
 
 
 def _wait_src_change(page, selector: str, old: str) -> str:
-    page.wait_for_function(
-        """([sel, old]) => { const el = document.querySelector(sel);
-                            const img = el && (el.tagName === 'IMG' ? el : el.querySelector('img'));
-                            return img && img.getAttribute('src') && img.getAttribute('src') !== old; }""",
-        arg=[selector, old], timeout=30_000)
-    return js.image_src(page, selector)
+    return js.wait_for(
+        page, """([sel, old]) => { const el = document.querySelector(sel);
+                                  const img = el && (el.tagName === 'IMG' ? el : el.querySelector('img'));
+                                  const src = img && img.getAttribute('src');
+                                  return src && src !== old && src; }""",
+        [selector, old], what=f"a new picture in {selector}")
 
 
 @pytest.mark.parametrize("which", ["suite", "own"])
@@ -45,8 +45,7 @@ def test_trainer_step_epoch_and_play_in_lab(lab, page, which, record_property):
     js.open_and_run_all(page, js.lab_notebook_url(lab, nb), ready=f"{TRAINER} .mlpviz-readout")
     readout = f"{TRAINER} .mlpviz-readout"
     views = f"{TRAINER} .mlpviz-trainer-views"
-    page.wait_for_function(
-        "sel => { const i = document.querySelector(sel); return i && i.getAttribute('src'); }", arg=views)
+    js.wait_picture_drawn(page, views)
     start = _epoch(page)
     src = js.image_src(page, views)
 
@@ -59,14 +58,14 @@ def test_trainer_step_epoch_and_play_in_lab(lab, page, which, record_property):
 
     # Play: epochs keep coming until Pause
     page.click(f"{TRAINER} .mlpviz-play")
-    page.wait_for_function(
-        """([sel, n]) => { const m = document.querySelector(sel).innerText.match(/epoch\\s+(\\d+)/);
-                          return m && Number(m[1]) >= n; }""",
-        arg=[readout, start + 4], timeout=30_000)
+    js.wait_for(page, """([sel, n]) => { const m = document.querySelector(sel).innerText.match(/epoch\\s+(\\d+)/);
+                                        return m && Number(m[1]) >= n; }""",
+                [readout, start + 4], what=f"epoch {start + 4} while playing")
     assert "playing" in js.text_of(page, readout)
     src = _wait_src_change(page, views, src)
     page.click(f"{TRAINER} .mlpviz-play")
-    page.wait_for_function("sel => document.querySelector(sel).innerText.includes('paused')", arg=readout)
+    js.wait_for(page, "sel => document.querySelector(sel).innerText.includes('paused')", readout,
+                what="the readout to say paused")
     paused_at = _epoch(page)
     page.wait_for_timeout(800)
     assert _epoch(page) == paused_at, "the trainer kept running after Pause"
@@ -79,17 +78,17 @@ def test_descent_slider_and_click_redraw_the_path_in_lab(lab, page, which):
     views = f"{DESCENT} .mlpviz-descent-views"
     message = f"{DESCENT} .mlpviz-descent-message"
     table = f"{DESCENT} .mlpviz-descent-table"
-    page.wait_for_function(f"() => ({js._PICTURE_JS})({views!r}).length > 100")
+    js.wait_picture_drawn(page, views)
+    js.wait_kernel_idle(page, nb)  # the canvas' start-up messages (resize, refresh, draw) answered
     js.remember_picture(page, views)
     before = js.text_of(page, message)
     assert "η = 0.1" in before
 
     # type η = 1.1 into the slider's readout (what a learner can do too) and press Enter
+    # (fill focuses the readout first: keys typed while the notebook has focus would edit cells)
     readout = page.locator(f"{DESCENT} .mlpviz-descent-lr .widget-readout").first
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("1.1")
-    page.keyboard.press("Enter")
+    readout.fill("1.1")
+    readout.press("Enter")
     after = js.wait_text_change(page, message, before)
     assert "η = 1.1" in after and "diverging" in after
     js.wait_picture_change(page, views)
@@ -101,10 +100,10 @@ def test_descent_slider_and_click_redraw_the_path_in_lab(lab, page, which):
     if canvas.count() == 0:
         pytest.skip("the explorer shows a PNG (no ipympl canvas): start point by sliders only")
     js.remember_picture(page, views)
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + 0.25 * box["width"], box["y"] + 0.35 * box["height"])
-    page.wait_for_function(
-        "([sel, old]) => document.querySelector(sel).innerText !== old", arg=[table, rows])
+    js.wait_text_change(page, table, rows)
     first_row = js.text_of(page, table).splitlines()[1]
     assert not first_row.split()[1].startswith("3.0000"), first_row
     js.wait_picture_change(page, views)

@@ -17,9 +17,12 @@ def voila(workdir):
 
 
 def test_voila_trainer_app_steps(voila, page, record_property):
-    page.goto(voila.url + "/", timeout=90_000)
+    # Voilà starts a kernel and runs the notebook while it sends the page: wait for the answer
+    # to begin, then (bounded by the time to run every cell) for the trainer to show
+    page.goto(voila.url + "/", wait_until="commit", timeout=js.PAGE_LOAD_MS)
     readout = ".mlpviz-trainer .mlpviz-readout"
-    page.wait_for_selector(readout, timeout=90_000)
+    js.wait_for(page, "sel => !!document.querySelector(sel)", readout, what="the trainer in the Voilà page",
+                timeout_ms=js.RUN_ALL_MS)
     assert re.search(r"epoch\s+0\b", js.text_of(page, readout))
     # an app: the page shows the widget and the text, not the code
     body = page.locator("body").inner_text()
@@ -31,6 +34,8 @@ def test_voila_trainer_app_steps(voila, page, record_property):
     print(f"\n[voila] click Step epoch → readout updated in {ms:.0f} ms")
     assert "step 4" in js.text_of(page, readout)
     page.click(".mlpviz-trainer .mlpviz-step-sample")
-    page.wait_for_function("sel => document.querySelector(sel).innerText.includes('step 5')", arg=readout)
+    js.wait_for(page, "sel => document.querySelector(sel).innerText.includes('step 5')", readout,
+                what="step 5 after Step sample")
     page.click(".mlpviz-trainer .mlpviz-reset")
-    page.wait_for_function("sel => /epoch\\s+0\\b/.test(document.querySelector(sel).innerText)", arg=readout)
+    js.wait_for(page, "sel => /epoch\\s+0\\b/.test(document.querySelector(sel).innerText)", readout,
+                what="epoch 0 after Reset")
