@@ -462,6 +462,74 @@ def _updates_per_epoch():
     ]
 
 
+def _updates_b20():
+    from . import batches
+    n, b, epochs = 200, 20, 60
+    return float(epochs * batches.iterations_per_epoch(n, b)), [
+        (float(epochs), "that is the number of epochs; each epoch makes one update per batch."),
+        (float(epochs * n), "that is per-sample training (B = 1); here each batch of 20 is one update."),
+        (float(n // b), "that is one epoch; the run has 60 of them."),
+    ]
+
+
+def _dead_relu_gradient():
+    from . import examples
+    net = examples.house_price_network()
+    x, z = examples.house_price_sample()
+    trace = net.forward(x)
+    grads = net.backward(trace, z)
+    through = (net.weights[2].T @ grads.delta[2])[0]           # ∂L/∂a[1][0], before ReLU′(s) is applied
+    return float(grads.dW[1][0, 0]), [
+        (float(through * trace.a[1][0]), NO_FPRIME.replace("σ′(s) = a(1 − a)", "ReLU′(s), 0 for a negative s")),
+    ]
+
+
+def _perceptron():
+    from . import symbolic
+    p = symbolic.perceptron_gradient(n_samples=3, n_inputs=2)
+    X, y = np.array([[0.0, 1.0], [1.0, 0.5], [2.0, -1.0]]), np.array([0.0, 1.0, 1.0])
+    return p, X, y, np.array([0.4, -0.3]), 0.2
+
+
+def _perceptron_dw1():
+    p, X, y, w, b = _perceptron()
+    value = float(p.evaluate(p.dw[0], X, y, w, b))
+    return value, [
+        (value / 2, "that is the gradient of ½(y − ŷ)² averaged; C = mean of (y − ŷ)² has no ½."),
+        (value * 3, "C is the mean over the three samples: divide the sum by n."),
+    ]
+
+
+def _xor_fence_loss():
+    from . import examples
+    from .loss import mse_loss
+    _, Z = examples.xor_dataset()
+    return float(mse_loss(np.full_like(Z, 0.5), Z)), [
+        (float(np.mean((0.5 - Z) ** 2)), "you forgot the ½ of the half squared error."),
+        (0.5, "that is the error itself; square it and halve it."),
+        (0.25, "you forgot the ½ of the half squared error."),
+    ]
+
+
+def _house_loss():
+    from . import examples
+    net = examples.house_price_network()
+    x, z = examples.house_price_sample()
+    return float(net.loss(x, z)), [
+        (0.5 * (1 - 0.6079) ** 2, "that uses the seed's printed output 0.6079; use the engine's output y."),
+        (float(2 * net.loss(x, z)), "you forgot the ½."),
+    ]
+
+
+def _printed_sign_direction():
+    p, X, y, w, b = _perceptron()
+    true = np.array([p.evaluate(d, X, y, w, b) for d in p.dw])
+    step = 0.5
+    printed = -true                                             # the seed prints the gradient without its minus
+    return "uphill" if p.evaluate(p.cost, X, y, w - step * printed, b) > p.evaluate(p.cost, X, y, w, b) \
+        else "downhill"
+
+
 def _make_catalog() -> dict[str, Exercise]:
     def number(id, prompt, computed, hint):
         computed = lru_cache(maxsize=1)(computed)
@@ -534,6 +602,20 @@ def _make_catalog() -> dict[str, Exercise]:
                "net.fit(...) returns history.epoch_loss; or average the four step losses."),
         number("09_scale_outside", "With the training minimum and maximum of i0, what does i0 = 100 scale to?",
                _scaled_outside, "x′ = (x − min) / (max − min) with the saved min and max of i0."),
+        number("10_updates_b20", "200 rows, mini-batches of B = 20, 60 epochs: how many updates does training "
+               "make?", _updates_b20, "⌈N/B⌉ updates per epoch, times the number of epochs."),
+        number("10_dead_relu", "House-price network: what is ∂L/∂W[1][0, 0] (weights[1][0, 0])?",
+               _dead_relu_gradient, "look at the sign of s[1][0] and at ReLU′ there."),
+        number("11_dC_dw1", "At w = (0.4, −0.3), b = 0.2, samples x = (0, 1), (1, 0.5), (2, −1) with targets 0, 1, "
+               "1: what is ∂C/∂w_1 for C = mean of (y − ŷ)²?", _perceptron_dw1,
+               "sum −(2/n)(y_k − ŷ_k)·ŷ_k(1 − ŷ_k)·x_k1 over the three samples."),
+        number("11_xor_fence_loss", "A neuron outputs 0.5 for every XOR row. What is its loss, ½(y − z)² "
+               "averaged over the four rows?", _xor_fence_loss, "every row's error is ±0.5."),
+        number("15_house_loss", "Seed 003's loss line: what is ½(1 − y)² with the engine's output y?", _house_loss,
+               "compute y with house_price_network().predict(x), then ½(1 − y)²."),
+        choice("15_printed_sign", "Seed 004's printed ∂C/∂w lacks its minus sign. Would w ← w − α·(printed ∂C/∂w) "
+               "move the cost uphill or downhill? (uphill / downhill)", _printed_sign_direction,
+               ("uphill", "downhill"), "the printed gradient is the negative of the true one."),
         number("12_bce_delta", "A sigmoid output y = 0.9 with target z = 0, trained with binary cross-entropy: "
                "what is its error signal δ = ∂L/∂s?", _bce_delta,
                "differentiate −[z log y + (1 − z) log(1 − y)] by y, then multiply by σ′(s) = y(1 − y)."),
@@ -561,7 +643,8 @@ def _make_catalog() -> dict[str, Exercise]:
 _NOTEBOOKS = {"00": "00_start_here", "01": "01_initialization", "02": "02_normalization",
               "03": "03_forward_pass", "04": "04_loss", "05": "05_gradient_descent",
               "06": "06_backpropagation", "07": "07_update", "08": "08_training_loop",
-              "09": "09_save_and_predict", "12": "12_nonlinearity_and_classification",
+              "09": "09_save_and_predict", "10": "10_matrix_form_and_deeper_networks", "11": "11_perceptron",
+              "15": "15_errata", "12": "12_nonlinearity_and_classification",
               "13": "13_pitfalls", "14": "14_generalisation"}
 
 

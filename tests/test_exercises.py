@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STAGES = ["00_start_here", "01_initialization", "02_normalization", "03_forward_pass", "04_loss",
           "05_gradient_descent", "06_backpropagation", "07_update", "08_training_loop",
-          "09_save_and_predict", "12_nonlinearity_and_classification", "13_pitfalls", "14_generalisation"]
+          "09_save_and_predict", "10_matrix_form_and_deeper_networks", "11_perceptron",
+          "12_nonlinearity_and_classification", "13_pitfalls", "14_generalisation", "15_errata"]
 CATALOG = catalog()
 IDS = sorted(CATALOG)
 
@@ -287,6 +288,12 @@ def test_each_stage_notebook_has_exercises_with_hidden_solutions(stem):
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
         if cell["cell_type"] == "code":
             assert "✘" not in json.dumps(cell["outputs"], ensure_ascii=False)   # a solution passes its check
+
+
+def test_every_notebook_but_the_app_is_a_stage_with_exercises():
+    """A notebook added later needs its own exercises (issue 12); the Voilà app is exempt."""
+    every = {p.stem for p in NOTEBOOKS.glob("*.md") if not p.stem.startswith("app_")}
+    assert every <= set(STAGES), f"notebooks without exercises in the catalog: {sorted(every - set(STAGES))}"
 
 
 def test_source_hidden_survives_the_jupytext_round_trip():
