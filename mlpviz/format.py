@@ -37,7 +37,7 @@ import numpy as np
 
 from .validation import check_count
 
-__all__ = ["number", "factor", "signed_sum", "label", "signed", "significant", "plain", "cell",
+__all__ = ["number", "factor", "signed_sum", "label", "short_label", "signed", "significant", "plain", "cell",
            "Table", "LatexMath", "aligned", "pmatrix", "MINUS", "HUGE"]
 
 #: The typographic minus sign the pictures and the prose use (U+2212).
@@ -106,6 +106,26 @@ def label(value: float, digits: int = 2) -> str:
     ('−0.50', '0.00', '1.23e+05')
     """
     return number(value, digits, huge=HUGE).replace("-", MINUS)
+
+
+def short_label(value: float, digits: int = 2) -> str:
+    """A number for a crowded picture: :func:`label` up to 1000, then a short mantissa and exponent.
+
+    A diverged network's weights stay as narrow as its ordinary ones, so the
+    labels of a diagram stay apart and inside the figure.
+
+    Examples
+    --------
+    >>> short_label(-0.5), short_label(-18883.44), short_label(-8.36e154), short_label(float("inf"))
+    ('−0.50', '−1.9e4', '−8.4e154', '∞')
+    """
+    value = float(value)
+    if not np.isfinite(value):
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    if abs(value) < 1000:
+        return label(value, digits)
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
 
 
 def signed(value: float, digits: int = 4) -> str:

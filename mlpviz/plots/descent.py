@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..descent import Descent, DescentPath, Function2D, get_function
-from .style import COLORS, figure_and_axes, new_figure, plot_style
+from .style import COLORS, figure_and_axes, new_figure, plot_style, scaled
 
 __all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box"]
 
@@ -140,8 +140,8 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
             spine.set_visible(True)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        ax.legend(loc="upper left", fontsize=12, framealpha=0.9)
-        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+        ax.legend(loc="upper left", fontsize=scaled(12), framealpha=0.9)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=scaled(14))
     return fig
 
 
@@ -184,7 +184,7 @@ def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | N
         ax.set_ylabel("y", labelpad=8)
         ax.set_zlabel("f(x, y)", labelpad=10)
         ax.view_init(elev=32, azim=-60)
-        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=scaled(14))
     return fig
 
 
