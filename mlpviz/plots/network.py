@@ -351,7 +351,8 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
     # frame
     height = (max(sizes) - 1) * dy
     side = 1.3 if big else 0.6  # room for the names written beside the nodes of a large net
-    ax.set_xlim(-r - side, n_layers * dx + r + side)
+    # on the right also room for the output's bias label (b = −8.4e154 at most: short_label)
+    ax.set_xlim(-r - side, n_layers * dx + r + max(side, 0.35 * r + 0.11 * (digits + 10)))
     ax.set_ylim(-height / 2 - r - (0.75 if not big else 0.3), height / 2 + r + (0.75 if not big else 0.3))
     ax.set_aspect("equal")
     ax.axis("off")

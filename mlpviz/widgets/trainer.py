@@ -37,7 +37,7 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import explain
 from ..activations import ELEMENTWISE
@@ -399,7 +399,7 @@ class TrainerWidget(StaticPictureMixin):
         fig = self.views.figure
         fig.clear()
         if presenting():   # a projector's narrow column: fewer inches, so the text stays large
-            size = (10.5, 4.6) if boundary else (9.5, 4.4)
+            size = (12, 4.6) if boundary else (11, 4.6)
         else:
             size = (15.5, 4.8) if boundary else (13, 4.8)
         fig.set_size_inches(*size)
@@ -408,7 +408,7 @@ class TrainerWidget(StaticPictureMixin):
         self.ax_loss, self.ax_net = axes[0], axes[1]
         self.ax_boundary = axes[2] if boundary else None
         bottom = 0.17 if presenting() else 0.14
-        fig.subplots_adjust(left=0.09 if presenting() else 0.075, right=0.99, bottom=bottom, top=0.88,
+        fig.subplots_adjust(left=0.1 if presenting() else 0.075, right=0.99, bottom=bottom, top=0.88,
                             wspace=0.12 if boundary else 0.06)
         for ax in axes:
             ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
@@ -465,6 +465,7 @@ class TrainerWidget(StaticPictureMixin):
         # grows to the right, and the axes (ticks, grid) stay the same picture for many frames
         ax.set_xlim(0, _nice_ceiling(n + max(1.0, 0.03 * n)))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if presenting() else 6, integer=True))
+        ax.yaxis.set_minor_formatter(NullFormatter())      # decades only: 10⁻², 10⁻¹
         # the loss axis follows the curve: whole decades around it (the fall stays visible)
         if finite.size:
             low = np.clip(np.floor(np.log10(finite.min())), -200, 199)   # a log locator overflows past 1e300
@@ -528,7 +529,7 @@ class TrainerWidget(StaticPictureMixin):
             return f"{sizes} network, initial weights"
         r = t.last
         rows = ", ".join(str(int(i)) for i in r.rows)
-        return f"{sizes} network after step {t.step}; node values: row {rows}"
+        return f"{sizes} network, step {t.step}: row {rows}"
 
     @property
     def formulas_text(self) -> str:
