@@ -16,7 +16,7 @@ LAB_ARGS   ?=
 PYTEST_ARGS ?=
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: all venv install lab test notebooks bench clean distclean
+.PHONY: all venv install lab test notebooks student bench clean distclean
 
 all: test
 
@@ -52,6 +52,10 @@ test: $(STAMP)
 NB ?=
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
+
+# Student copies: every notebook without its cells tagged `solution` (nbconvert's TagRemovePreprocessor).
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py --out build/student
 
 bench: $(STAMP)
 	@set -e; found=0; \

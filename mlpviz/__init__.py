@@ -16,6 +16,7 @@ from .model import Model
 from .descent import Descent, DescentPath, Function2D, gradient_descent
 from .trainer import StepRecord, Trainer
 from .presentation import presenter, presenting
-from . import batches, errata, examples, explain, format, gradcheck, lessons, notation, notebook, perceptron, tables
+from . import (batches, errata, examples, exercises, explain, format, gradcheck, lessons, notation, notebook,
+               perceptron, tables)
 
 __version__ = "0.1.0"

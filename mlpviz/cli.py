@@ -369,7 +369,7 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     progress = _Progress(args.epochs, err)
     try:
         net.fit(Xs, Zs, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, callback=progress,
-                record_steps=False)  # only the progress shows losses, one per epoch
+                record_steps=False, keep_epochs=100)  # memory flat: the progress shows the latest loss
     except TrainingDivergedError as exc:
         raise ValueError(f"{exc} Nothing was written.") from None
     finally:

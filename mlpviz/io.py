@@ -65,6 +65,7 @@ from typing import Sequence, TextIO
 import numpy as np
 
 from .activations import activation_list, get_activation
+from .loss import get_loss
 from .network import MLP
 from .scaling import MinMaxScaler, check_scaler
 from .validation import check_choice, check_finite, check_path, check_range, describe
@@ -352,14 +353,17 @@ def _own_text(document: dict) -> str:
 
 def _own_network(net: MLP) -> dict:
     _check_network(net)
-    return {
+    doc = {
         "format": NETWORK_FORMAT,
         "version": SUPPORTED_VERSIONS[NETWORK_FORMAT][-1],
         "layer_sizes": [int(n) for n in net.layer_sizes],
         "activations": list(net.activation_names),
-        "weights": [np.asarray(W, dtype=float).tolist() for W in net.weights],
-        "biases": [np.asarray(b, dtype=float).tolist() for b in net.biases],
     }
+    if net.loss_function.name != "half_squared_error":   # the default is left out: older files stay the same
+        doc["loss"] = net.loss_function.name
+    doc["weights"] = [np.asarray(W, dtype=float).tolist() for W in net.weights]
+    doc["biases"] = [np.asarray(b, dtype=float).tolist() for b in net.biases]
+    return doc
 
 
 def _own_minmax(input_scaler: MinMaxScaler, output_scaler: MinMaxScaler) -> dict:
@@ -862,7 +866,10 @@ def _network_from_own(d: dict, activation) -> MLP:
         if wanted != found:
             raise ValueError(f"activations: the file says {found} but {wanted} was asked for; "
                              f"leave the activation out to use the file's")
-    return MLP.from_weights(Ws, bs, acts)
+    loss = d.get("loss", "half_squared_error")
+    if not isinstance(loss, str):
+        raise ValueError(f"loss: expected a loss name, got {_describe(loss)}")
+    return MLP.from_weights(Ws, bs, acts, get_loss(loss))
 
 
 def _scalers_from_own(d: dict, feature_range) -> tuple[MinMaxScaler, MinMaxScaler]:

@@ -137,11 +137,19 @@ class History:
         The loss of every update step, measured *before* that step's update
         (the convention of the seed's loss table: iteration 0 is the
         untrained network).
+    epochs : int
+        Epochs completed (``len(epoch_loss)`` unless ``keep_epochs`` dropped old ones).
+    record_steps : bool
+        Whether :attr:`step_loss` is kept.
+    keep_epochs : int or None
+        Keep only about the last ``keep_epochs`` epoch losses (``None``: all).
     """
 
     epoch_loss: list[float] = field(default_factory=list)
     step_loss: list[float] = field(default_factory=list)
     record_steps: bool = field(default=True, repr=False, compare=False)
+    keep_epochs: int | None = field(default=None, repr=False, compare=False)
+    epochs: int = field(default=0, repr=False, compare=False)
     _epoch_sum: float = field(default=0.0, repr=False, compare=False)
     _epoch_steps: int = field(default=0, repr=False, compare=False)
 
@@ -161,6 +169,9 @@ class History:
         if record.epoch_end:
             self.epoch_loss.append(self._epoch_sum / self._epoch_steps)
             self._epoch_sum, self._epoch_steps = 0.0, 0
+            self.epochs += 1
+            if self.keep_epochs is not None and len(self.epoch_loss) >= 2 * self.keep_epochs:
+                del self.epoch_loss[:-self.keep_epochs]            # memory bounded, amortized O(1)
 
 
 #: The initialisations ``MLP(..., init=...)`` knows.
@@ -933,7 +944,8 @@ class MLP:
     def fit(self, X: ArrayLike, Z: ArrayLike, epochs: int, lr: float, batch_size: int = 1,
             shuffle: bool = False, seed: int | None = None,
             callback: Callable[[int, History], bool | None] | None = None,
-            record_steps: bool = True, momentum: float = 0.0, keep_prob: float = 1.0) -> History:
+            record_steps: bool = True, momentum: float = 0.0, keep_prob: float = 1.0,
+            keep_epochs: int | None = None) -> History:
         """Train by (mini-batch) gradient descent: :meth:`steps` run to the end.
 
         Parameters
@@ -959,6 +971,10 @@ class MLP:
         momentum, keep_prob : float
             As for :meth:`steps`: momentum μ, and inverted dropout on the hidden
             layers while training.
+        keep_epochs : int or None, default None
+            Keep only about the last ``keep_epochs`` epoch losses (at least
+            :data:`STALL_EPOCHS`): with ``record_steps=False``, memory that does
+            not grow however many epochs run (``history.epochs`` counts them all).
 
         Returns
         -------
@@ -986,17 +1002,18 @@ class MLP:
             raise ValueError(f"callback: expected a function callback(epoch, history), got {callback!r}")
         if not isinstance(record_steps, (bool, np.bool_)):
             raise ValueError(f"record_steps: expected True or False, got {record_steps!r}")
+        keep_epochs = check_count(keep_epochs, "keep_epochs", low=STALL_EPOCHS, allow_none=True)
         rows = min(check_count(batch_size, "batch_size"), max(1, len(X) if hasattr(X, "__len__") else 1))
         with one_thread(rows, self.layer_sizes):         # one BLAS thread: see mlpviz.blas
             return self._fit(X, Z, epochs, lr, batch_size, shuffle, seed, callback, record_steps,
-                             momentum, keep_prob)
+                             momentum, keep_prob, keep_epochs)
 
     def _fit(self, X, Z, epochs, lr, batch_size, shuffle, seed, callback, record_steps, momentum,
-             keep_prob) -> History:
+             keep_prob, keep_epochs=None) -> History:
         """:meth:`fit` after its own arguments were checked (those of the steps are checked by them)."""
         saved = self.get_params()
         start = largest_weight(self)
-        history = History(record_steps=bool(record_steps))
+        history = History(record_steps=bool(record_steps), keep_epochs=keep_epochs)
         for record in self._steps(X, Z, lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle,
                                   seed=seed, momentum=momentum, keep_prob=keep_prob, reuse=True,
                                   limit_threads=False, lean=True):

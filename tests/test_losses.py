@@ -113,3 +113,16 @@ def test_a_cross_entropy_network_steps_records_and_copies():
     for a, b in zip(net.weights, r.weights_after):
         np.testing.assert_array_equal(a, b)
     assert net.copy().loss_function.name == "cross_entropy"
+
+
+def test_a_cross_entropy_network_round_trips_through_its_file(tmp_path):
+    from mlpviz import io
+
+    net = MLP([3, 4, 2], activation=["relu", "softmax"], loss="cross_entropy", seed=0)
+    io.save_network(net, tmp_path / "n.json")
+    assert '"loss": "cross_entropy"' in (tmp_path / "n.json").read_text()
+    back = io.load_network(tmp_path / "n.json")
+    assert back.loss_function.name == "cross_entropy" and back.activation_names == ["relu", "softmax"]
+    np.testing.assert_array_equal(back.weights[1], net.weights[1])
+    io.save_network(MLP([2, 1], seed=0), tmp_path / "plain.json")
+    assert '"loss"' not in (tmp_path / "plain.json").read_text()     # a default network's file is unchanged

@@ -19,6 +19,7 @@ from mlpviz import MLP, History, MinMaxScaler
 from mlpviz.activations import ACTIVATIONS
 from mlpviz.descent import Descent, gradient_descent
 from mlpviz import plots
+import mlpviz as mv
 from mlpviz.plots import artists_by_gid, node_names, stage_highlight
 from mlpviz.plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
 
@@ -513,3 +514,28 @@ def test_far_diverged_paths_plot_without_warnings(lr):
         line = artists_by_gid(fig, "path")["path"]
         np.testing.assert_array_equal(line.get_xdata(), path.points[:, 0])
         render(fig)
+
+
+# ---------------------------------------------------------------- issue 12: backward diagram, numbered steps
+def test_draw_backward_writes_delta_at_nodes_and_gradients_on_edges():
+    net = mv.examples.seed_network()
+    grads = net.backward(net.forward([0.5, 0.5]), [0.91])
+    fig = plots.draw_backward(net, grads)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    a_h = 1 / (1 + np.exp(-np.array([-0.25, 0.5, 1.0])))          # the seed's hidden outputs, by hand
+    y = 1 / (1 + np.exp(-(0.5 * a_h[0] - a_h[1] + 0.5)))
+    d_o = (y - 0.91) * y * (1 - y)
+    assert f"δ = {mv.format.label(d_o, 4)}" in texts
+    assert mv.format.label(d_o * a_h[1], 4) in texts                 # ∂L/∂w_o[1] on its edge
+    assert not any(t.startswith("b = ") for t in texts)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="grads"):
+        plots.draw_backward(net, net.backward(net.forward([[0.5, 0.5], [1, 1]]), [[0.91], [0.5]]))
+
+
+def test_descent_contour_numbers_coinciding_steps_together():
+    path = mv.descent.gradient_descent("bowl", start=(3, 4), lr=1.0, steps=4)   # bounces (3,4) ↔ (−3,−4)
+    fig = plots.plot_descent_contour(path, numbers=5, labels=True)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "0, 2, 4" in texts and "1, 3" in texts
+    plt.close(fig)

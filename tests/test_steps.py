@@ -228,3 +228,13 @@ def test_fit_can_keep_only_epoch_losses_and_they_are_the_same():
     full = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=30, lr=0.5)
     lean = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=30, lr=0.5, record_steps=False)
     assert lean.step_loss == [] and lean.epoch_loss == full.epoch_loss and len(full.step_loss) == 120
+
+
+def test_keep_epochs_bounds_the_history_and_counts_every_epoch():
+    X, Z = ex.xor_dataset()
+    full = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=250, lr=0.5)
+    lean = MLP([2, 3, 1], seed=2).fit(X, Z, epochs=250, lr=0.5, record_steps=False, keep_epochs=20)
+    assert lean.epochs == full.epochs == 250 and 20 <= len(lean.epoch_loss) < 40
+    assert lean.epoch_loss == full.epoch_loss[-len(lean.epoch_loss):]
+    with pytest.raises(ValueError, match="keep_epochs: must be a whole number ≥ 10"):
+        MLP([2, 1], seed=0).fit(X, Z, epochs=1, lr=0.1, keep_epochs=3)

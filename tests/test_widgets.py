@@ -520,3 +520,23 @@ def test_widget_settings_are_refused_not_clamped():
         TrainerWidget(epochs_per_frame=7)
     w = TrainerWidget(stop_epoch=10**9)
     assert w.stop_epoch.value == 10**9
+
+
+# ------------------------------------------------------- the explorer keeps what it was given
+def test_descent_explorer_never_clamps_or_changes_what_the_teacher_asked_for():
+    from mlpviz.descent import Descent
+    from mlpviz.widgets import DescentExplorer
+
+    w = DescentExplorer(lr=2.0, start=(10, 10), surface=False, click=False)
+    assert w.lr_slider.value == 2.0 and w.descent.lr == 2.0            # was silently 1.2
+    assert (w.x_slider.value, w.y_slider.value) == (10.0, 10.0) and w.descent.start == (10.0, 10.0)
+    assert w.lr_slider.max >= 2.0 and w.x_slider.max >= 10.0
+    given = Descent("bowl", start=(3, 4), lr=0.1)
+    before = (given.start, given.lr, given.n_steps, given.position)
+    w = DescentExplorer(given, surface=False, click=False)
+    w.lr_slider.value = 0.5
+    w.x_slider.value = -2.0
+    assert (given.start, given.lr, given.n_steps, given.position) == before
+    assert w.descent is not given and w.descent.lr == 0.5
+    with pytest.raises(ValueError, match="descent: expected a mlpviz.descent.Descent"):
+        DescentExplorer("bowl")

@@ -14,12 +14,13 @@ from .descent import plot_descent, plot_descent_contour, plot_descent_surface
 from .images import plot_images
 from .layers import plot_activation_histograms, plot_layer_values
 from .loss import plot_half_squared_error, plot_loss, plot_losses
-from .network import STAGES, artists_by_gid, draw_network, draw_network_diff, node_names, stage_highlight
+from .network import (STAGES, artists_by_gid, draw_backward, draw_network, draw_network_diff, node_names,
+                      stage_highlight)
 from .scaling import plot_scaling
 from .style import COLORS, NEGATIVE, POSITIVE, plot_style
 
 __all__ = [
-    "draw_network", "draw_network_diff", "node_names", "stage_highlight", "artists_by_gid", "STAGES",
+    "draw_network", "draw_network_diff", "draw_backward", "node_names", "stage_highlight", "artists_by_gid", "STAGES",
     "plot_loss", "plot_losses", "plot_half_squared_error",
     "plot_descent_contour", "plot_descent_surface", "plot_descent",
     "plot_activations", "plot_scaling", "plot_decision_boundary",

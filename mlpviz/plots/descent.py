@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..descent import Descent, DescentPath, Function2D, get_function
+from ..format import number as format_number
 from .style import COLORS, figure_and_axes, new_figure, plot_style, scaled
 
 __all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box"]
@@ -86,7 +87,7 @@ def _title(path: DescentPath, fn: Function2D) -> str:
 
 
 def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | None = None,
-                         arrows: bool = True):
+                         arrows: bool = True, numbers: int = 0, labels: bool = False):
     """Contours of f with the descent path on top.
 
     Parameters
@@ -99,6 +100,11 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
         Default: the formula, η and the number of steps.
     arrows : bool, default True
         An arrow for each of the first 40 steps.
+    numbers : int, default 0
+        Write the step number beside each of the first ``numbers`` points (0 is the start); points
+        that coincide (a path bouncing between two places) share one label, ``"0, 2, 4"``.
+    labels : bool, default False
+        Write the value of f on the contour lines.
 
     Returns
     -------
@@ -115,6 +121,8 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
             cs = ax.contour(X, Y, np.ma.masked_invalid(F), levels=levels, cmap="cividis", linewidths=1.4,
                             alpha=0.8)
             cs.set_gid("contours")
+            if labels:
+                ax.clabel(cs, levels[::2], fontsize=scaled(9), fmt=lambda v: format_number(v, 1))
         ax.plot(pts[:, 0], pts[:, 1], "-o", color=COLORS["vermillion"], markersize=6, linewidth=2,
                 zorder=4, gid="path", label="path")
         if arrows:
@@ -127,6 +135,13 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
                 ax.annotate("", xy=pts[k + 1], xytext=pts[k], zorder=5, gid=f"arrow:{k}",
                             arrowprops=dict(arrowstyle="-|>", color=COLORS["vermillion"], lw=2,
                                             mutation_scale=18, shrinkA=0, shrinkB=3))
+        places: dict[tuple[float, float], list[int]] = {}
+        for k, p in enumerate(pts[:max(0, int(numbers))]):
+            places.setdefault((round(float(p[0]), 9), round(float(p[1]), 9)), []).append(k)
+        for (px, py), steps in places.items():
+            ax.annotate(", ".join(map(str, steps)), (px, py), xytext=(8, 8), textcoords="offset points",
+                        fontsize=scaled(11), zorder=7, gid=f"number:{steps[0]}",
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
         ax.plot([pts[0, 0]], [pts[0, 1]], "s", color=COLORS["blue"], markersize=12, zorder=6,
                 gid="start", label=f"start ({pts[0, 0]:g}, {pts[0, 1]:g})")
         if fn.minima:

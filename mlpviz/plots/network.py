@@ -53,8 +53,8 @@ from ..validation import check_count
 from .style import (COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure,
                     scaled)
 
-__all__ = ["draw_network", "update_network", "draw_network_diff", "node_names", "stage_highlight", "artists_by_gid",
-           "STAGES"]
+__all__ = ["draw_network", "update_network", "draw_network_diff", "draw_backward", "node_names",
+           "stage_highlight", "artists_by_gid", "STAGES"]
 
 #: The stages of one training step, in order (for :func:`stage_highlight`).
 STAGES = ("init", "normalize", "forward", "loss", "backprop", "update")
@@ -234,7 +234,7 @@ def _edge_style(w: float, wmax: float, n_edges: int) -> tuple[str, float]:
 
 
 def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, digits, title,
-               weight_labels=None, bias_labels=None):
+               weight_labels=None, bias_labels=None, bias_name="b"):
     """Draw the diagram into ``ax`` (inside :func:`plot_style`)."""
     pos, r, dx, dy, big = _layout(sizes, digits)
     n_layers = len(sizes) - 1
@@ -326,7 +326,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 l = layer - 1
                 on_b = (l, j) in hl_biases
                 text = bias_labels[l][j] if bias_labels is not None else short_label(float(biases[l][j]), digits)
-                ax.text(x + 0.35 * r, y - r - 0.05, f"b = {text}", ha="left", va="top", fontsize=scaled(12),
+                ax.text(x + 0.35 * r, y - r - 0.05, f"{bias_name} = {text}", ha="left", va="top", fontsize=scaled(12),
                         color="black" if (on_b or not any_hl) else COLORS["grey"], zorder=5,
                         gid=f"bias-label:{l}:{j}",
                         bbox=dict(boxstyle="round,pad=0.15", fc=HIGHLIGHT, ec="black", lw=1.5)
@@ -505,6 +505,57 @@ def update_network(ax, net, trace=None, digits: int = 2, title: str | None = Non
         ax.title.set_text(title)
     changed.append(ax.title)
     return changed
+
+
+def draw_backward(net, grads, ax=None, digits: int = 4, title: str | None = None):
+    """The backward pass on the network diagram: δ beside every node, ∂L/∂w on every edge.
+
+    The same layout as :func:`draw_network`, with the gradients in place of the parameters: edge
+    ``W[l][j, k]`` shows ∂L/∂W[l][j, k] (colour = sign, width ∝ size) and node j of layer l + 1
+    shows its error signal δ[l][j], which is also ∂L/∂b[l][j].
+
+    Parameters
+    ----------
+    net : MLP
+        The network the gradients belong to (for its shape and names).
+    grads : Gradients
+        ``net.backward(trace, z)`` for one sample: ``grads.dW``, ``grads.db`` and ``grads.delta``.
+    ax : matplotlib Axes, optional
+    digits : int, default 4
+    title : str, optional
+        Default: ``"backward pass: δ at each node, ∂L/∂w on each edge"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``net`` is not a network, or the gradients' shapes are not the network's
+        (``grads.dW[l]`` of shape ``(n_out, n_in)``, ``grads.delta[l]`` of shape ``(n_out,)``).
+    """
+    _check_net(net)
+    digits = _check_digits(digits)
+    sizes = list(net.layer_sizes)
+    dW = [np.asarray(W, dtype=float) for W in getattr(grads, "dW", ())]
+    delta = [np.asarray(d, dtype=float) for d in getattr(grads, "delta", ())]
+    if [W.shape for W in dW] != [(n, m) for m, n in zip(sizes[:-1], sizes[1:])] \
+            or [d.shape for d in delta] != [(n,) for n in sizes[1:]]:
+        raise ValueError(f"grads: expected the gradients of one sample of a {'-'.join(map(str, sizes))} network "
+                         f"(net.backward(trace, z) for a single x), got dW shapes {[W.shape for W in dW]} "
+                         f"and delta shapes {[d.shape for d in delta]}")
+    with plot_style():
+        if ax is None:
+            fig = new_figure(_figsize(sizes, digits))
+            ax = fig.add_subplot()
+        else:
+            fig = root_figure(ax)
+        _draw_into(ax, dW, delta, sizes, node_names(sizes), None, None, True, digits,
+                   "backward pass: δ at each node, ∂L/∂w on each edge" if title is None else title,
+                   bias_name="δ")
+        _legend(ax, ("positive ∂L/∂w", "negative ∂L/∂w"))
+    return fig
 
 
 def draw_network_diff(before, after, fig=None, digits: int = 4, delta: bool = False,

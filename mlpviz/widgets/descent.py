@@ -48,7 +48,9 @@ class DescentExplorer(StaticPictureMixin):
     Parameters
     ----------
     descent : Descent, optional
-        The descent to drive; by default ``Descent(f, start, lr)``.
+        The descent to start from; by default ``Descent(f, start, lr)``. The
+        explorer drives its own copy (:attr:`descent`): the one handed in is
+        never changed.
     f : str, default "bowl"
         ``"bowl"`` (x² + y²), ``"stretched"`` (x² + 10y²) or ``"two_minima"``.
     start : (float, float), default (3, 4)
@@ -82,7 +84,13 @@ class DescentExplorer(StaticPictureMixin):
     def __init__(self, descent: Descent | None = None, *, f: str = "bowl", start=(3.0, 4.0),
                  lr: float = 0.1, steps: int = 10, surface: bool = True, click: bool = True):
         steps = check_count(steps, "steps", low=0, high=60)
-        self.descent = descent if descent is not None else Descent(f, start=start, lr=lr)
+        if descent is None:
+            descent = Descent(f, start=start, lr=lr)
+        elif not isinstance(descent, Descent):
+            raise ValueError(f"descent: expected a mlpviz.descent.Descent, got {type(descent).__name__}")
+        # a copy: the sliders restart and rerun it, and what the teacher handed in stays as it was
+        self.descent = Descent(descent.function, start=descent.start, lr=descent.lr, limit=descent._limit_arg,
+                               momentum=descent.momentum)
         d = self.descent
         self._quiet = False
         names = [n for n in FUNCTIONS if n in _FUNCTION_LABELS] + \
@@ -95,13 +103,15 @@ class DescentExplorer(StaticPictureMixin):
         self.function = widgets.Dropdown(options=options, value=d.function.name, description="f(x, y)",
                                          layout=widgets.Layout(width="320px"))
         x0, y0 = d.start
-        xlim, ylim = self._box(d.function)
+        (x_lo, x_hi), (y_lo, y_hi) = self._box(d.function)
+        xlim, ylim = (min(x_lo, x0), max(x_hi, x0)), (min(y_lo, y0), max(y_hi, y0))   # never clamp the start
         self.x_slider = widgets.FloatSlider(value=x0, min=xlim[0], max=xlim[1], step=0.1, description="start x",
                                             continuous_update=False, readout_format=".2f")
         self.y_slider = widgets.FloatSlider(value=y0, min=ylim[0], max=ylim[1], step=0.1, description="start y",
                                             continuous_update=False, readout_format=".2f")
-        self.lr_slider = widgets.FloatSlider(value=d.lr, min=0.01, max=1.2, step=0.01, description="η",
-                                             continuous_update=False, readout_format=".2f")
+        self.lr_slider = widgets.FloatSlider(value=d.lr, min=min(0.01, d.lr), max=max(1.2, d.lr), step=0.01,
+                                             description="η",
+                                             continuous_update=False, readout_format=".3g")
         self.lr_slider.add_class("mlpviz-descent-lr")
         self.steps_slider = widgets.IntSlider(value=steps, min=0, max=60, description="steps",
                                               continuous_update=False)
