@@ -48,7 +48,7 @@ from ..plots.network import artists_by_gid, draw_network, update_network
 from ..plots.style import COLORS, presenting
 from ..trainer import Trainer
 from ..validation import check_choice, check_count, check_number
-from ._figure import FigureImage, StaticPictureMixin
+from ._figure import FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
 
 __all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH", "CONTROL_GROUPS"]
 
@@ -74,35 +74,6 @@ _BOUNDARY_RESOLUTION = 60    # grid points per side of the decision-boundary pic
 
 #: The groups of controls, in the order shown; ``TrainerWidget(controls=...)`` names the ones to show.
 CONTROL_GROUPS = ("step", "play", "reset", "save", "lr", "activation", "data", "training", "stop")
-
-
-def control_groups(controls, groups) -> tuple[str, ...]:
-    """The groups of controls to show: all for None, else the names given (checked against ``groups``)."""
-    if controls is None:
-        return tuple(groups)
-    if isinstance(controls, str):
-        controls = [controls]
-    try:
-        names = [check_choice(c, "controls", groups) for c in controls]
-    except TypeError:
-        raise ValueError(f"controls: expected None or a list of names from {', '.join(groups)}, "
-                         f"got {controls!r}") from None
-    return tuple(g for g in groups if g in names)
-
-
-def group_row(*children) -> widgets.HBox:
-    """One group of controls: a row that never wraps (the groups themselves wrap as wholes)."""
-    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row nowrap", align_items="center",
-                                                             margin="0 14px 2px 0"))
-    box.add_class("mlpviz-control-group")
-    return box
-
-
-def controls_box(rows) -> widgets.Box:
-    """The groups side by side, wrapping group by group onto further rows as the page narrows."""
-    box = widgets.Box(list(rows), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-    box.add_class("mlpviz-controls")
-    return box
 
 
 def epoch_text(epoch: int, step: int) -> str:
