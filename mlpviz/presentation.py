@@ -18,7 +18,7 @@ scrolls sideways.
 """
 from __future__ import annotations
 
-__all__ = ["presenter", "presenting"]
+__all__ = ["presenter", "presenting", "smallest_text"]
 
 _saved_rc: dict = {}
 
@@ -75,3 +75,38 @@ def presenting() -> bool:
     from .plots.style import presenting as on
 
     return on()
+
+
+def smallest_text(fig) -> float:
+    """The height in pixels of a figure's PNG of its smallest text (a font size, in pixels).
+
+    Every visible, non-empty text counts: titles, labels, tick labels, legend
+    entries, the numbers written on a diagram.  Multiply by the factor the page
+    scales the picture with (shown width / PNG width) and by the device pixel
+    ratio to get device pixels, as ``tests/browser/test_presenting.py`` does.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    float
+        ``min(font size in points) × dpi / 72``; ``inf`` for a figure without text.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` is not a matplotlib Figure.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig: expected a matplotlib Figure, got {type(fig).__name__}")
+    def shown(text) -> bool:
+        return bool(text.get_visible() and text.get_text().strip()
+                    and (text.axes is None or text.axes.get_visible()))
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if shown(t)]
+    return min(sizes, default=float("inf")) * fig.dpi / 72

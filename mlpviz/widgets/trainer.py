@@ -21,8 +21,8 @@ Play runs one frame per tick of a (hidden) :class:`ipywidgets.Play`: the
 browser sends a tick every ``interval`` ms (50: up to 20 frames a second),
 the kernel runs ``epochs/frame`` epochs and redraws, and is free in between,
 so the Pause button can be clicked while playing.  With "auto" a frame runs
-one epoch at first, then about a sixth of the epochs so far (so epoch 1000
-comes within 40 frames, about 2 s), at most about 2000 updates a frame.  Play
+one epoch at first, then about a quarter of the epochs so far (so epoch 1000
+comes within 31 frames, under 2 s), at most about 2000 updates a frame.  Play
 stops by itself at the chosen epoch, at the loss target, or when the loss
 stops being a finite number.
 
@@ -107,7 +107,7 @@ class TrainerWidget(StaticPictureMixin):
         Play stops when the loss is at most this (0: never).
     epochs_per_frame : {"auto", 1, 10, 100}, default "auto"
         Epochs run per tick while playing; "auto" starts with one and grows
-        with the epochs so far (a sixth of them, at most about 2000 updates).
+        with the epochs so far (a quarter of them, at most about 2000 updates).
     interval : int, default 50
         Milliseconds between ticks while playing (50: up to 20 frames a second).
     controls : sequence of str, optional
@@ -719,12 +719,12 @@ class TrainerWidget(StaticPictureMixin):
 
     def frame_epochs(self) -> int:
         """Epochs the next frame of Play runs: the chosen number, or for "auto" one at first, then a
-        sixth of the epochs so far (at most about 2000 updates a frame)."""
+        quarter of the epochs so far (at most about 2000 updates a frame)."""
         if self.epochs_per_frame.value != "auto":
             return int(self.epochs_per_frame.value)
         t = self.trainer
         updates_per_epoch = -(-t.n_samples // t.batch_size)
-        return max(1, min(t.epoch // 6, _MAX_FRAME_UPDATES // updates_per_epoch))
+        return max(1, min(t.epoch // 4, _MAX_FRAME_UPDATES // updates_per_epoch))
 
     def tick(self, n: int = 1) -> None:
         """Advance the Play clock ``n`` ticks from Python (what the browser does while playing)."""
