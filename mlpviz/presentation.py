@@ -23,7 +23,7 @@ __all__ = ["presenter", "presenting", "smallest_text"]
 _saved_rc: dict = {}
 
 
-def presenter(on: bool = True) -> bool:
+def presenter(on: bool = True) -> None:
     """Switch every figure and widget the suite draws to projector sizes (or back).
 
     Parameters
@@ -32,11 +32,6 @@ def presenter(on: bool = True) -> bool:
         True: apply the presenter style sheet to ``matplotlib.rcParams`` and to
         every mlpviz picture, and build widgets at projector sizes.  False:
         restore the rc values the switch replaced, and the classroom sizes.
-
-    Returns
-    -------
-    bool
-        Whether presenter mode is on now.
 
     Raises
     ------
@@ -67,7 +62,6 @@ def presenter(on: bool = True) -> bool:
         mpl.rcParams.update(_saved_rc)
         _saved_rc.clear()
     style._presenter["on"] = bool(on)
-    return bool(on)
 
 
 def presenting() -> bool:

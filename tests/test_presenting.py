@@ -22,12 +22,14 @@ def presenting():
 
 def test_presenter_switches_rcparams_and_restores_them():
     before = {k: mpl.rcParams[k] for k in ("font.size", "xtick.labelsize", "lines.linewidth")}
-    assert mv.presenter() is True and mv.presenting()
+    mv.presenter()
+    assert mv.presenting()
     sheet = mpl.rc_params_from_file(str(PRESENTER_STYLE), use_default_template=False)
     assert mpl.rcParams["font.size"] == sheet["font.size"] == 17
     with plot_style():
         assert mpl.rcParams["xtick.labelsize"] == 17 and scaled(13) == pytest.approx(17)
-    assert mv.presenter(False) is False and not mv.presenting()
+    mv.presenter(False)
+    assert not mv.presenting()
     assert {k: mpl.rcParams[k] for k in before} == before
     with plot_style():
         assert scaled(12) == 12

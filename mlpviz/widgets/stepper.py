@@ -29,6 +29,7 @@ from ..plots.network import STAGES, draw_network, stage_highlight
 from ..trainer import Trainer
 from ..plots.style import presenting
 from ._figure import FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
+from .trainer import PRESENTER_MATH_SIZE
 
 __all__ = ["Stage", "StageWalk", "StageStepper", "STAGES", "CONTROL_GROUPS"]
 
@@ -262,7 +263,8 @@ class StageStepper(StaticPictureMixin):
         self.ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
         self.formulas = widgets.HTMLMath(layout=widgets.Layout(max_height="480px", overflow="auto",
                                                                min_width="0" if presenting() else "360px",
-                                                               flex="1 1 100%" if presenting() else "1 1 360px"))
+                                                               flex="1 1 100%" if presenting() else "1 1 360px"),
+                                         style={"font_size": PRESENTER_MATH_SIZE} if presenting() else {})
         self.formulas.add_class("mlpviz-stage-formulas")
 
         self.back_button.on_click(self.on_back)

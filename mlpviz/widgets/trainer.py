@@ -72,6 +72,10 @@ _MAX_FORMULA_PARAMS = 60     # bigger networks: formulas for the output layer on
 _MAX_FRAME_UPDATES = 2000    # "auto" runs at most about this many updates a frame
 _BOUNDARY_RESOLUTION = 60    # grid points per side of the decision-boundary picture
 
+#: The formulas' font size while presenting: the longest line of a step of the 2-3-1 network fits a
+#: projector's column (1024×768 at 150 % zoom) without scrolling sideways.
+PRESENTER_MATH_SIZE = "85%"
+
 #: The groups of controls, in the order shown; ``TrainerWidget(controls=...)`` names the ones to show.
 CONTROL_GROUPS = ("step", "play", "reset", "save", "lr", "activation", "data", "training", "stop")
 
@@ -205,11 +209,11 @@ class TrainerWidget(StaticPictureMixin):
                                      placeholder="path/to/data.csv (Enter)", continuous_update=False,
                                      layout=widgets.Layout(width="240px"))
         self.batch_size = widgets.BoundedIntText(value=t.batch_size, min=1, max=max(10_000, t.batch_size),
-                                                 description="batch", layout=widgets.Layout(width="150px"))
+                                                 description="batch", layout=widgets.Layout(width="140px"))
         self.seed = widgets.BoundedIntText(value=t.seed, min=0, max=max(2**31 - 1, t.seed), description="seed",
-                                           layout=widgets.Layout(width="150px"))
+                                           layout=widgets.Layout(width="140px"))
         self.init = widgets.Dropdown(options=_INIT_OPTIONS, value=t.init, description="weights",
-                                     layout=widgets.Layout(width="220px"))
+                                     layout=widgets.Layout(width="210px"))
         stop_epoch = check_count(stop_epoch, "stop_epoch", low=0)
         stop_loss = check_number(stop_loss, "stop_loss", low=0.0)
         epochs_per_frame = check_choice(epochs_per_frame, "epochs_per_frame", _FRAME_OPTIONS)
@@ -242,7 +246,8 @@ class TrainerWidget(StaticPictureMixin):
         self.formula_head = widgets.HTML()
         basis = "100%" if presenting() else "380px"
         self.formula_cells = [widgets.HTMLMath(layout=widgets.Layout(flex=f"1 1 {basis}", margin="0 12px 0 0",
-                                                                     min_width="0"))
+                                                                     min_width="0"),
+                                               style={"font_size": PRESENTER_MATH_SIZE} if presenting() else {})
                               for _ in range(5)]
         self.formulas = widgets.VBox([
             self.formula_head,

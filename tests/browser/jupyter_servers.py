@@ -151,7 +151,8 @@ def _env(home: Path) -> dict:
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(home / "lab-workspaces")
     env["JUPYTER_RUNTIME_DIR"] = str(home / "runtime")
-    env["MPLBACKEND"] = "Agg"
+    # what a kernel uses in Lab by default (not the tests' Agg): figures show under their cells
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env.pop("JUPYTER_TOKEN", None)
     return env
 
