@@ -2,6 +2,9 @@
 decision-boundary view and legible diverged diagrams (no browser; tests/browser measures the page)."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import matplotlib as mpl
 import numpy as np
 import pytest
@@ -181,3 +184,23 @@ def test_the_descent_explorer_keeps_its_contours_when_only_eta_changes():
     a = np.asarray(Image.open(io.BytesIO(fast)).convert("RGB"), dtype=float)
     b = np.asarray(Image.open(io.BytesIO(d.views.png)).convert("RGB"), dtype=float)
     assert (np.abs(a - b).sum(axis=2) > 0).mean() < 1e-3
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_is_a_deck_of_1024x768_slides(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    types = [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in nb["cells"]]
+    assert types[0] == "slide" and types.count("slide") >= 3, types
+    assert set(types) <= {"slide", "subslide", "fragment", "skip", "-"}
+    first_code = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    assert types[first_code] == "skip"                     # the set-up cell runs but is not shown
+    # every heading of a section starts a slide: one idea per slide
+    for cell, kind in zip(nb["cells"], types):
+        if cell["cell_type"] == "markdown" and "".join(cell["source"]).lstrip().startswith(("# ", "## ")):
+            assert kind == "slide", "".join(cell["source"])[:60]
+        if cell["cell_type"] == "code":                    # a figure shows with the cell that draws it
+            assert kind != "skip" or cell is nb["cells"][first_code]
+    assert nb["metadata"]["rise"]["width"] == 1024 and nb["metadata"]["rise"]["height"] == 768
