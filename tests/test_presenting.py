@@ -204,3 +204,11 @@ def test_every_notebook_is_a_deck_of_1024x768_slides(path):
         if cell["cell_type"] == "code":                    # a figure shows with the cell that draws it
             assert kind != "skip" or cell is nb["cells"][first_code]
     assert nb["metadata"]["rise"]["width"] == 1024 and nb["metadata"]["rise"]["height"] == 768
+
+
+def test_presenting_trainer_shows_fewer_controls_by_default(presenting):
+    from mlpviz.widgets.trainer import PRESENTER_CONTROLS
+
+    w = TrainerWidget()
+    assert w.control_groups == PRESENTER_CONTROLS
+    assert TrainerWidget(controls=["stop"]).control_groups == ("stop",)

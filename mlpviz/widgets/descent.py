@@ -225,7 +225,8 @@ class DescentExplorer(StaticPictureMixin):
             plot_descent_contour(d, ax=self.ax_contour)
             if self.ax_surface is not None:
                 FigureImage.clear(self.ax_surface)   # 3-D limits follow the data; clearing resets them
-                plot_descent_surface(d, ax=self.ax_surface, title="surface f(x, y) and the path")
+                plot_descent_surface(d, ax=self.ax_surface,
+                                 title="surface f(x, y)" if presenting() else "surface f(x, y) and the path")
             self._scene = scene
             self._drawn = getattr(self, "_drawn", 0) + 1     # a new background for render_changed
             self.views.render()

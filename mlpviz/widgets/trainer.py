@@ -50,7 +50,7 @@ from ..trainer import Trainer
 from ..validation import check_choice, check_count, check_number
 from ._figure import FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
 
-__all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH", "CONTROL_GROUPS"]
+__all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH", "CONTROL_GROUPS", "PRESENTER_CONTROLS"]
 
 #: Where Save writes by default (relative to the notebook's folder; ``saved/`` is git-ignored).
 DEFAULT_SAVE_PATH = os.path.join("saved", "weights.json")
@@ -78,6 +78,8 @@ PRESENTER_MATH_SIZE = "85%"
 
 #: The groups of controls, in the order shown; ``TrainerWidget(controls=...)`` names the ones to show.
 CONTROL_GROUPS = ("step", "play", "reset", "save", "lr", "activation", "data", "training", "stop")
+#: The groups shown by default while presenting: the picture comes within the first screen.
+PRESENTER_CONTROLS = ("step", "play", "reset", "lr", "data")
 
 
 def epoch_text(epoch: int, step: int) -> str:
@@ -120,7 +122,9 @@ class TrainerWidget(StaticPictureMixin):
         overwrite), "lr" (η), "activation" (hidden f, output f), "data"
         (dataset, CSV path, loss), "training" (batch size, seed, initial
         weights), "stop" (stop at epoch, stop at loss, epochs/frame).  Default:
-        all.  E.g. ``controls=("step", "play", "lr")`` for a first demo.
+        all (while presenting, :data:`PRESENTER_CONTROLS`: step, play, reset, η
+        and data, so the picture shows on the first screen).  E.g.
+        ``controls=("step", "play", "lr")`` for a first demo.
         Hidden controls still exist (as attributes) and keep their values.
     **kwargs
         Passed to :class:`~mlpviz.trainer.Trainer` when ``trainer`` is None.
@@ -218,6 +222,8 @@ class TrainerWidget(StaticPictureMixin):
         stop_loss = check_number(stop_loss, "stop_loss", low=0.0)
         epochs_per_frame = check_choice(epochs_per_frame, "epochs_per_frame", _FRAME_OPTIONS)
         interval = check_count(interval, "interval", low=10)
+        if controls is None and presenting():
+            controls = PRESENTER_CONTROLS
         self.control_groups = control_groups(controls, CONTROL_GROUPS)
         self.stop_epoch = widgets.BoundedIntText(value=stop_epoch, min=0, max=max(10**8, stop_epoch),
                                                  description="stop at epoch",

@@ -24,6 +24,7 @@ PRESENTER_CELLS = [
     "import json\nimport matplotlib.pyplot as plt\nimport mlpviz as mv\nmv.presenter()",
     "from mlpviz.widgets import TrainerWidget, DescentExplorer, StageStepper\ntrainer = TrainerWidget()\n"
     "trainer.step_sample_button.click()\ntrainer",
+    "from mlpviz.widgets.trainer import CONTROL_GROUPS\nTrainerWidget(controls=CONTROL_GROUPS)   # every group",
     "explorer = DescentExplorer(click=False)\nexplorer",
     "stepper = StageStepper()\nstepper.walk.go('update')\nstepper.refresh()\nstepper",
     "fig = mv.plots.plot_loss([0.3, 0.2, 0.12, 0.1, 0.09], title='loss per epoch')\nplt.show()",
