@@ -11,6 +11,7 @@ the start ``"start"``, the known minima ``"minimum"``, the arrows
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..descent import Descent, DescentPath, Function2D, get_function
 from ..format import number as format_number
@@ -280,6 +281,8 @@ def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | N
             m = np.array(fn.minima, dtype=float)
             ax.plot(m[:, 0], m[:, 1], _values(fn, m), "*", color="black", markersize=16, zorder=11,
                     gid="minimum")
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):     # few ticks: the labels stay apart
+            axis.set_major_locator(MaxNLocator(nbins=4))
         ax.set_xlabel("x", labelpad=8)
         ax.set_ylabel("y", labelpad=8)
         ax.set_zlabel("f(x, y)", labelpad=10)

@@ -141,8 +141,8 @@ class DescentExplorer(StaticPictureMixin):
         self.surface = bool(surface)
         view = CanvasView if click and _has_ipympl() else FigureImage
         click = view is CanvasView
-        if presenting():   # a projector's narrow column: fewer inches, so the text stays large
-            figsize = (9.5, 4.6) if surface else (5.6, 5.0)
+        if presenting():   # a projector's narrow column (about 560 CSS px): an ipympl canvas is not
+            figsize = (7.6, 4.2) if surface else (5.6, 5.0)   # scaled down to fit, so it must fit
         else:
             figsize = (10.5, 4.8) if surface else (5.6, 5.0)
         self.views = view(figsize=figsize, css_class="mlpviz-descent-views")
@@ -150,7 +150,10 @@ class DescentExplorer(StaticPictureMixin):
         if surface:
             self.ax_contour = self.views.add_subplot(1, 2, 1)
             self.ax_surface = self.views.add_subplot(1, 2, 2, projection="3d")
-            self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
+            if presenting():
+                self.views.figure.subplots_adjust(left=0.11, right=0.92, bottom=0.15, top=0.88, wspace=0.22)
+            else:
+                self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
         else:
             self.ax_contour = self.views.add_subplot(1, 1, 1)
             self.ax_surface = None
@@ -216,13 +219,13 @@ class DescentExplorer(StaticPictureMixin):
         scene = (d.function.name, self.ax_surface is not None)
         changing = None
         if scene == self._scene:
-            changing = update_descent_contour(self.ax_contour, d)
+            changing = update_descent_contour(self.ax_contour, d, title=self._contour_title())
             if changing is not None and self.ax_surface is not None:
                 on_surface = update_descent_surface(self.ax_surface, d)
                 changing = None if on_surface is None else changing + on_surface
         if changing is None:
             FigureImage.wipe(self.ax_contour)
-            plot_descent_contour(d, ax=self.ax_contour)
+            plot_descent_contour(d, ax=self.ax_contour, title=self._contour_title())
             if self.ax_surface is not None:
                 FigureImage.clear(self.ax_surface)   # 3-D limits follow the data; clearing resets them
                 plot_descent_surface(d, ax=self.ax_surface,
@@ -232,6 +235,14 @@ class DescentExplorer(StaticPictureMixin):
             self.views.render()
         else:
             self.views.render_changed(changing, (scene, self._drawn))
+
+    def _contour_title(self) -> str | None:
+        """The contour plot's title: the default (formula, η, steps), or while presenting only η and
+        the steps (the formula is in the dropdown above), so the title fits a projector's column."""
+        if not presenting():
+            return None
+        d = self.descent
+        return f"η = {d.lr:g},  {d.n_steps} steps" + (", diverged" if d.diverged else "")
 
     def _table_html(self) -> str:
         table = self.descent.path.to_table(digits=4)
