@@ -6,8 +6,12 @@ STAMP  := $(VENV)/.installed
 
 # Jupyter refuses to start as root without --allow-root (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# Open the suite's first notebook when it exists (Jupyter resolves this path from the cwd).
-START_NB   := $(wildcard notebooks/00_start_here.ipynb)
+# Open the suite's first notebook: Lab's default page, so it opens also with --no-browser
+# (the URL Jupyter prints, with its token, leads to it).
+START_URL  := $(if $(wildcard notebooks/00_start_here.ipynb),--LabApp.default_url=/lab/tree/00_start_here.ipynb,)
+# The project's JupyterLab settings (widget state saved with a notebook, no news toast): Lab reads
+# them from overrides.json in the environment's share/jupyter/lab/settings.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_ARGS   ?=
 PYTEST_ARGS ?=
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
@@ -24,8 +28,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks $(LAB_ARGS) $(START_NB)
+$(LAB_SETTINGS): lab/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp lab/overrides.json $@
+
+lab: $(STAMP) $(LAB_SETTINGS)
+	@echo "make lab: JupyterLab opens notebooks/00_start_here.ipynb; open the URL printed below (with its token)"
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks $(START_URL) $(LAB_ARGS)
 
 # 1) unit/property/browser tests in tests/; 2) nbval over the stored notebook outputs.
 test: $(STAMP)

@@ -15,6 +15,7 @@ from .io import (load_go_minmax, load_go_weights, load_network, load_scaler, sav
 from .model import Model
 from .descent import Descent, DescentPath, Function2D, gradient_descent
 from .trainer import StepRecord, Trainer
+from .presentation import presenter, presenting, smallest_text
 from . import (batches, errata, examples, exercises, explain, format, gradcheck, lessons, notation, notebook,
                perceptron, tables)
 

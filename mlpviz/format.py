@@ -37,7 +37,7 @@ import numpy as np
 
 from .validation import check_count
 
-__all__ = ["number", "factor", "signed_sum", "label", "signed", "significant", "plain", "cell",
+__all__ = ["number", "factor", "signed_sum", "label", "short_label", "signed", "significant", "plain", "cell",
            "Table", "LatexMath", "aligned", "pmatrix", "MINUS", "HUGE"]
 
 #: The typographic minus sign the pictures and the prose use (U+2212).
@@ -106,6 +106,28 @@ def label(value: float, digits: int = 2) -> str:
     ('−0.50', '0.00', '1.23e+05')
     """
     return number(value, digits, huge=HUGE).replace("-", MINUS)
+
+
+def short_label(value: float, digits: int = 2) -> str:
+    """A number for a crowded picture: :func:`label` below 10, fewer decimals up to 1000, then ``−1.9e4``.
+
+    A diverged network's weights stay as narrow as its ordinary ones, so the
+    labels of a diagram stay apart and inside the figure.
+
+    Examples
+    --------
+    >>> short_label(-0.5), short_label(-43.73), short_label(-157.99), short_label(-18883.44), short_label(-8.36e154)
+    ('−0.50', '−43.7', '−158', '−1.9e4', '−8.4e154')
+    """
+    value = float(value)
+    if not np.isfinite(value):
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    if abs(value) < 10:
+        return label(value, digits)
+    if abs(value) < 1000:       # as wide as −0.50: −43.7, −158
+        return label(value, min(digits, 1 if abs(value) < 100 else 0))
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
 
 
 def signed(value: float, digits: int = 4) -> str:

@@ -134,7 +134,11 @@ def test_pair_check_sees_an_edited_cell(tmp_path):
     assert pair_disagreement(copy) is None
     copy.with_suffix(".md").write_text(text.replace("\n# ", "\n# Edited: ", 1), encoding="utf-8")
     assert "differ in cell 0 (source)" in pair_disagreement(copy)
-    tagged = text.replace("```{code-cell} ipython3\n", "```{code-cell} ipython3\n:tags: [raises-exception]\n\n", 1)
+    opening = "```{code-cell} ipython3\n"
+    if text.startswith("---\n", text.index(opening) + len(opening)):   # options (slide metadata): one more
+        tagged = text.replace(opening + "---\n", opening + "---\ntags: [raises-exception]\n", 1)
+    else:
+        tagged = text.replace(opening, opening + ":tags: [raises-exception]\n\n", 1)
     copy.with_suffix(".md").write_text(tagged, encoding="utf-8")
     first_code = next(i for i, c in enumerate(_load(ipynb)["cells"]) if c["cell_type"] == "code")
     assert pair_disagreement(copy).startswith(

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..activations import get_activation
 from ..validation import check_range
-from .style import COLORS, new_figure, plot_style
+from .style import COLORS, new_figure, plot_style, scaled
 
 __all__ = ["plot_activations"]
 
@@ -66,6 +66,6 @@ def plot_activations(names: Sequence[str] = ("sigmoid", "tanh", "relu"), derivat
             ax.set_xlabel("weighted sum s")
             ax.set_xlim(lo, hi)
             ax.grid(True)
-            ax.legend(loc="upper left", fontsize=12)
+            ax.legend(loc="upper left", fontsize=scaled(12))
         axes[0].set_ylabel("value")
     return fig

@@ -6,7 +6,7 @@ import numpy as np
 from ..validation import check_array, check_count, check_index, check_number
 from .style import figure_and_axes, new_figure, plot_style, root_figure
 
-__all__ = ["plot_decision_boundary", "plot_decision_boundaries"]
+__all__ = ["plot_decision_boundary", "plot_decision_boundaries", "output_grid"]
 
 
 def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: int = 0,
@@ -61,12 +61,8 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
         raise ValueError(f"Z: expected targets with {X.shape[0]} rows and at least {output + 1} column(s), "
                          f"got shape {Z.shape}")
     z = Z[:, output]
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = margin * np.where(hi > lo, hi - lo, 1.0)
-    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
-    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    xs, ys, Y = output_grid(net, X, resolution, output, margin)
     G0, G1 = np.meshgrid(xs, ys)
-    Y = net.predict(np.column_stack([G0.ravel(), G1.ravel()]))[:, output].reshape(G0.shape)
     if threshold is None:
         threshold = float((z.min() + z.max()) / 2)
     vmin = float(min(Y.min(), z.min()))
@@ -98,6 +94,38 @@ def plot_decision_boundary(net, X, Z, ax=None, resolution: int = 200, output: in
         if title:
             ax.set_title(title)
     return fig
+
+
+def output_grid(net, X, resolution: int = 200, output: int = 0, margin: float = 0.15):
+    """The network's output over a grid of the input plane around the samples.
+
+    Parameters
+    ----------
+    net : MLP
+        A network with 2 inputs (not checked here: :func:`plot_decision_boundary` checks).
+    X : ndarray (n_samples, 2)
+        The (scaled) inputs, already checked.
+    resolution : int
+        Grid points per side.
+    output : int
+        Which output.
+    margin : float
+        Room around the samples, as a fraction of their range.
+
+    Returns
+    -------
+    xs, ys : ndarray (resolution,)
+        The grid's coordinates along x0 and x1.
+    Y : ndarray (resolution, resolution)
+        ``Y[i, j]`` is the output at ``(xs[j], ys[i])`` (rows along x1, as an image).
+    """
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = margin * np.where(hi > lo, hi - lo, 1.0)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    G0, G1 = np.meshgrid(xs, ys)
+    Y = net.predict(np.column_stack([G0.ravel(), G1.ravel()]))[:, output].reshape(G0.shape)
+    return xs, ys, Y
 
 
 def plot_decision_boundaries(nets, X, Z, titles=None, fig=None, resolution: int = 100, output: int = 0,

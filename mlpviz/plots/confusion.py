@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array
-from .style import figure_and_axes, plot_style
+from .style import figure_and_axes, plot_style, scaled
 
 __all__ = ["plot_confusion_matrix"]
 
@@ -51,7 +51,7 @@ def plot_confusion_matrix(C, ax=None, class_names=None, title: str | None = None
         for i in range(n):
             for j in range(n):
                 if C[i, j]:
-                    ax.text(j, i, f"{int(C[i, j])}", ha="center", va="center", fontsize=11,
+                    ax.text(j, i, f"{int(C[i, j])}", ha="center", va="center", fontsize=scaled(11),
                             color="white" if share[i, j] > 0.5 else "black", gid=f"count:{i}:{j}")
         ax.set_xticks(range(n), names)
         ax.set_yticks(range(n), names)

@@ -11,12 +11,14 @@ the start ``"start"``, the known minima ``"minimum"``, the arrows
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..descent import Descent, DescentPath, Function2D, get_function
 from ..format import number as format_number
-from .style import COLORS, figure_and_axes, new_figure, plot_style
+from .style import COLORS, figure_and_axes, new_figure, plot_style, scaled
 
-__all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box"]
+__all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box", "update_descent_contour",
+           "update_descent_surface"]
 
 _MAX_ARROWS = 40
 
@@ -122,25 +124,17 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
                             alpha=0.8)
             cs.set_gid("contours")
             if labels:
-                ax.clabel(cs, levels[::2], fontsize=9, fmt=lambda v: format_number(v, 1))
+                ax.clabel(cs, levels[::2], fontsize=scaled(9), fmt=lambda v: format_number(v, 1))
         ax.plot(pts[:, 0], pts[:, 1], "-o", color=COLORS["vermillion"], markersize=6, linewidth=2,
                 zorder=4, gid="path", label="path")
         if arrows:
-            # an arrowhead on every step long enough to carry one (short steps near the
-            # minimum would only pile heads on top of each other)
-            diag = float(np.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0]))
-            for k in range(min(len(pts) - 1, _MAX_ARROWS)):
-                if np.hypot(*(pts[k + 1] - pts[k])) < 0.04 * diag:
-                    continue
-                ax.annotate("", xy=pts[k + 1], xytext=pts[k], zorder=5, gid=f"arrow:{k}",
-                            arrowprops=dict(arrowstyle="-|>", color=COLORS["vermillion"], lw=2,
-                                            mutation_scale=18, shrinkA=0, shrinkB=3))
+            _arrows(ax, pts, xlim, ylim)
         places: dict[tuple[float, float], list[int]] = {}
         for k, p in enumerate(pts[:max(0, int(numbers))]):
             places.setdefault((round(float(p[0]), 9), round(float(p[1]), 9)), []).append(k)
         for (px, py), steps in places.items():
             ax.annotate(", ".join(map(str, steps)), (px, py), xytext=(8, 8), textcoords="offset points",
-                        fontsize=11, zorder=7, gid=f"number:{steps[0]}",
+                        fontsize=scaled(11), zorder=7, gid=f"number:{steps[0]}",
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
         ax.plot([pts[0, 0]], [pts[0, 1]], "s", color=COLORS["blue"], markersize=12, zorder=6,
                 gid="start", label=f"start ({pts[0, 0]:g}, {pts[0, 1]:g})")
@@ -155,9 +149,100 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
             spine.set_visible(True)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        ax.legend(loc="upper left", fontsize=12, framealpha=0.9)
-        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+        ax.legend(loc=_legend_corner(pts, fn, xlim, ylim), fontsize=scaled(12), framealpha=0.9)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=scaled(14))
     return fig
+
+
+def _arrows(ax, pts: np.ndarray, xlim, ylim) -> list:
+    """An arrowhead on every step long enough to carry one (short steps near the minimum would
+    only pile heads on top of each other); the annotations added."""
+    diag = float(np.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0]))
+    added = []
+    for k in range(min(len(pts) - 1, _MAX_ARROWS)):
+        if not np.isfinite(pts[k:k + 2]).all() or np.hypot(*(pts[k + 1] - pts[k])) < 0.04 * diag:
+            continue
+        added.append(ax.annotate("", xy=pts[k + 1], xytext=pts[k], zorder=5, gid=f"arrow:{k}",
+                                 arrowprops=dict(arrowstyle="-|>", color=COLORS["vermillion"], lw=2,
+                                                 mutation_scale=18, shrinkA=0, shrinkB=3)))
+    return added
+
+
+#: The legend's candidate places, as matplotlib names them, and the corner of the axes each is in.
+_CORNERS = {"upper left": (0, 1), "upper right": (1, 1), "lower left": (0, 0), "lower right": (1, 0)}
+
+
+def _legend_corner(pts: np.ndarray, fn: Function2D, xlim, ylim, size=(0.5, 0.3)) -> str:
+    """The corner whose legend-sized box covers no start point and the fewest path points and minima."""
+    def fraction(p):
+        return ((p[:, 0] - xlim[0]) / (xlim[1] - xlim[0]), (p[:, 1] - ylim[0]) / (ylim[1] - ylim[0]))
+
+    marks = np.vstack([pts, np.array(fn.minima, dtype=float).reshape(-1, 2)])
+    fx, fy = fraction(marks)
+    sx, sy = fraction(pts[:1])
+
+    def covered(cx, cy, x, y):
+        inside_x = x <= size[0] if cx == 0 else x >= 1 - size[0]
+        inside_y = y <= size[1] if cy == 0 else y >= 1 - size[1]
+        return inside_x & inside_y
+
+    def cost(loc):
+        cx, cy = _CORNERS[loc]
+        return (int(covered(cx, cy, sx, sy).any()), int(covered(cx, cy, fx, fy).sum()))
+
+    return min(_CORNERS, key=cost)        # ties: the order of _CORNERS, upper left first
+
+
+def update_descent_contour(ax, path_or_descent, title: str | None = None) -> list | None:
+    """Move the path, its arrows and its start on a contour plot drawn by :func:`plot_descent_contour`.
+
+    The contours, the axes and the legend stay; use it when the function and
+    the view box (:func:`view_box`) are unchanged (same start, another η, say).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists changed (the path, the start, the arrows, the title, the
+        legend); None when ``ax`` holds no such plot or the path leaves the box:
+        draw it anew with :func:`plot_descent_contour`.
+    """
+    path, fn = _path_and_function(path_or_descent, None)
+    pts = path.points
+    found = {a.get_gid(): a for a in [*ax.lines, *ax.texts]}
+    line, start = found.get("path"), found.get("start")
+    if line is None or start is None or view_box(path, fn) != (ax.get_xlim(), ax.get_ylim()):
+        return None
+    with plot_style():
+        line.set_data(pts[:, 0], pts[:, 1])
+        start.set_data([pts[0, 0]], [pts[0, 1]])
+        for old in [a for a in ax.texts if (a.get_gid() or "").startswith("arrow:")]:
+            old.remove()
+        arrows = _arrows(ax, pts, ax.get_xlim(), ax.get_ylim())
+        legend = ax.legend_
+        if legend is not None:
+            legend.texts[[t.get_text().startswith("start") for t in legend.texts].index(True)].set_text(
+                f"start ({pts[0, 0]:g}, {pts[0, 1]:g})")
+            legend.set_loc(_legend_corner(pts, fn, ax.get_xlim(), ax.get_ylim()))
+        ax.title.set_text(_title(path, fn) if title is None else title)
+    return [line, start, *arrows, ax.title] + ([legend] if legend is not None else [])
+
+
+def update_descent_surface(ax, path_or_descent) -> list | None:
+    """Move the path and its start on a surface drawn by :func:`plot_descent_surface` (the surface stays).
+
+    Returns the artists changed, or None when ``ax`` holds no such plot or the
+    path leaves the surface's box (draw it anew).
+    """
+    path, fn = _path_and_function(path_or_descent, None)
+    pts = path.points
+    found = {a.get_gid(): a for a in ax.lines}
+    line, start = found.get("path3d"), found.get("start")
+    if line is None or start is None or getattr(ax, "_mlpviz_box", None) != view_box(path, fn, margin=0.02):
+        return None
+    fz = np.where(np.isfinite(path.f_points), path.f_points, np.nan)
+    line.set_data_3d(pts[:, 0], pts[:, 1], fz)
+    start.set_data_3d([pts[0, 0]], [pts[0, 1]], [fz[0]])
+    return [line, start]
 
 
 def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | None = None):
@@ -182,6 +267,7 @@ def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | N
     with plot_style():
         fig, ax = figure_and_axes(ax, figsize=(7.5, 6.5), projection="3d")
         xlim, ylim = view_box(path, fn, margin=0.02)
+        ax._mlpviz_box = (xlim, ylim)        # what update_descent_surface may keep
         X, Y, F = _grid(fn, xlim, ylim, n=60)
         ax.computed_zorder = False  # draw the path on top of the surface, always
         if np.isfinite(F).any():
@@ -195,11 +281,13 @@ def plot_descent_surface(path_or_descent, function=None, ax=None, title: str | N
             m = np.array(fn.minima, dtype=float)
             ax.plot(m[:, 0], m[:, 1], _values(fn, m), "*", color="black", markersize=16, zorder=11,
                     gid="minimum")
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):     # few ticks: the labels stay apart
+            axis.set_major_locator(MaxNLocator(nbins=4))
         ax.set_xlabel("x", labelpad=8)
         ax.set_ylabel("y", labelpad=8)
         ax.set_zlabel("f(x, y)", labelpad=10)
         ax.view_init(elev=32, azim=-60)
-        ax.set_title(_title(path, fn) if title is None else title, fontsize=14)
+        ax.set_title(_title(path, fn) if title is None else title, fontsize=scaled(14))
     return fig
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import check_array, check_count
-from .style import new_figure, plot_style, root_figure
+from .style import new_figure, plot_style, root_figure, scaled
 
 __all__ = ["plot_images"]
 
@@ -63,5 +63,5 @@ def plot_images(X, titles=None, shape=(8, 8), ncols: int = 8, fig=None, cmap: st
             ax.imshow(X[k].reshape(h, w), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1,
                       gid=f"image:{k}")
             if titles is not None:
-                ax.set_title(str(titles[k]), fontsize=11)
+                ax.set_title(str(titles[k]), fontsize=scaled(11))
     return root_figure(target)

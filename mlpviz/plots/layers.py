@@ -11,7 +11,7 @@ import numpy as np
 
 from ..network import Trace
 from ..validation import check_array, check_count, check_index, check_range
-from .style import figure_and_axes, new_figure, plot_style, root_figure
+from .style import figure_and_axes, new_figure, plot_style, root_figure, scaled
 
 __all__ = ["plot_layer_values", "plot_activation_histograms"]
 
@@ -109,8 +109,8 @@ def plot_activation_histograms(traces, layers=None, bins: int = 30, fig=None, va
                 _, _, bars = ax.hist(a, bins=bins, range=value_range, density=True, color=f"C{r}")
                 for bar in bars:
                     bar.set_gid(f"hist:{label}:{l}")
-                ax.set_title(f"a after layer {l}", fontsize=12)
-                ax.tick_params(labelsize=10)
+                ax.set_title(f"a after layer {l}", fontsize=scaled(12))
+                ax.tick_params(labelsize=scaled(10))
                 ax.set_yticks([])
                 if c == 0:
                     ax.set_ylabel(str(label))

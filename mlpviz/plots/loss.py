@@ -12,7 +12,7 @@ import numpy as np
 
 from ..format import number
 from ..validation import check_count, check_choice, check_number, check_range
-from .style import COLORS, figure_and_axes, plot_style
+from .style import COLORS, figure_and_axes, plot_style, scaled
 
 __all__ = ["plot_loss", "plot_losses", "plot_half_squared_error", "LOSS_LABEL"]
 
@@ -99,7 +99,7 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
                         gid="loss-last")
                 ax.annotate(f"{losses[k]:.4g}", (x[k], losses[k]), textcoords="offset points",
                             xytext=(0, 12), ha="center", va="bottom", color=COLORS["vermillion"],
-                            fontsize=13, gid="loss-last-label")
+                            fontsize=scaled(13), gid="loss-last-label")
             if len(x) == 1:
                 ax.set_xlim(x[0] - 1, x[0] + 1)
             else:
@@ -228,6 +228,6 @@ def plot_half_squared_error(z: float = 0.91, y_range: Sequence[float] | None = N
         ax.set_xlabel("network output y")
         ax.set_ylabel("value")
         ax.grid(True)
-        ax.legend(loc="upper center", fontsize=13)
+        ax.legend(loc="upper center", fontsize=scaled(13))
         ax.set_title(title if title is not None else f"half squared error for target z = {z:g}")
     return fig

@@ -47,13 +47,14 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from ..format import label, signed
+from ..format import short_label, signed
 from ..notation import node_label, node_names
 from ..validation import check_count
-from .style import COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure
+from .style import (COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure,
+                    scaled)
 
-__all__ = ["draw_network", "draw_network_diff", "draw_backward", "node_names", "stage_highlight",
-           "artists_by_gid", "STAGES"]
+__all__ = ["draw_network", "update_network", "draw_network_diff", "draw_backward", "node_names",
+           "stage_highlight", "artists_by_gid", "STAGES"]
 
 #: The stages of one training step, in order (for :func:`stage_highlight`).
 STAGES = ("init", "normalize", "forward", "loss", "backprop", "update")
@@ -219,6 +220,19 @@ def _layout(sizes: list[int], digits: int = 2):
     return pos, r, dx, dy, big
 
 
+def _largest(weights) -> float:
+    """The largest finite |w| (1 when there is none): the widest edge."""
+    finite = [np.abs(W[np.isfinite(W)]) for W in weights]
+    return max((float(v.max()) for v in finite if v.size), default=0.0) or 1.0
+
+
+def _edge_style(w: float, wmax: float, n_edges: int) -> tuple[str, float]:
+    """``(colour, line width)`` of an edge of weight ``w``: blue/vermillion by sign, width ∝ |w|."""
+    lw_min, lw_max = (0.4, 2.5) if n_edges > 60 else (0.8, 6.0)
+    width = lw_min + (lw_max - lw_min) * min(abs(w) / wmax, 1.0) if np.isfinite(w) else lw_min
+    return (POSITIVE if w > 0 else NEGATIVE if w < 0 else COLORS["grey"]), width
+
+
 def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, digits, title,
                weight_labels=None, bias_labels=None, bias_name="b"):
     """Draw the diagram into ``ax`` (inside :func:`plot_style`)."""
@@ -232,8 +246,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
     hl_nodes, hl_edges, hl_biases = _parse_highlight(highlight, sizes)
     any_hl = bool(hl_nodes or hl_edges or hl_biases)
     n_edges = sum(W.size for W in weights)
-    wmax = max((float(np.max(np.abs(W))) for W in weights), default=0.0) or 1.0
-    lw_min, lw_max = (0.4, 2.5) if n_edges > 60 else (0.8, 6.0)
+    wmax = _largest(weights)
     label_edges = show_weights and n_edges <= _MAX_LABELLED_EDGES
 
     # edges: W[l][j, i] from node (l, i) to node (l+1, j)
@@ -246,15 +259,14 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                 alpha = 1.0 if (on or not any_hl) else 0.15
                 if n_edges > 60 and not on:
                     alpha *= 0.7
-                width = lw_min + (lw_max - lw_min) * abs(w) / wmax
+                color, width = _edge_style(w, wmax, n_edges)
                 if on:
                     width += 1.5
-                color = POSITIVE if w > 0 else NEGATIVE if w < 0 else COLORS["grey"]
                 line = Line2D([x0, x1], [y0, y1], color=color, linewidth=width, alpha=alpha,
                               solid_capstyle="round", zorder=2 if on else 1, gid=f"edge:{l}:{j}:{i}")
                 ax.add_line(line)
                 if label_edges:
-                    text = (weight_labels[l][j][i] if weight_labels is not None else label(w, digits))
+                    text = (weight_labels[l][j][i] if weight_labels is not None else short_label(w, digits))
                     # labels of edges from source i sit at their own fraction t of the
                     # way, so labels of crossing edges from different sources never share
                     # a spot: from the inputs, the first source's labels near its end;
@@ -264,7 +276,7 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
                     frac = i / (n_in - 1) if n_in > 1 else 0.5
                     t = t0 + (t1 - t0) * (frac if l == 0 else 1 - frac) if n_in > 1 else 0.4
                     tx, ty = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                    ax.text(tx, ty, text, ha="center", va="center", fontsize=12, color=color,
+                    ax.text(tx, ty, text, ha="center", va="center", fontsize=scaled(12), color=color,
                             alpha=1.0 if (on or not any_hl) else 0.35, zorder=3,
                             gid=f"weight-label:{l}:{j}:{i}",
                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=color,
@@ -296,25 +308,25 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
             if not big:
                 # name centred above, bias below and to the right: the bias never meets
                 # the name of the node below it, however small the axes
-                ax.text(x, y + r + 0.1, name, ha="center", va="bottom", fontsize=15,
+                ax.text(x, y + r + 0.1, name, ha="center", va="bottom", fontsize=scaled(15),
                         color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
                 if a is not None:
-                    ax.text(x, y, label(float(a[layer][j]), digits), ha="center", va="center",
-                            fontsize=13 if digits <= 3 else 12, fontweight="bold", color="black", zorder=5,
+                    ax.text(x, y, short_label(float(a[layer][j]), digits), ha="center", va="center",
+                            fontsize=scaled(13 if digits <= 3 else 12), fontweight="bold", color="black", zorder=5,
                             gid=f"node-value:{layer}:{j}")
             else:  # small layer of a large net: name (and value) beside the node
                 side = -1 if layer == 0 else 1
                 ax.text(x + side * (r + 0.15), y, name, ha="right" if side < 0 else "left", va="center",
-                        fontsize=14, color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
+                        fontsize=scaled(14), color=NEUTRAL, zorder=5, gid=f"node-name:{layer}:{j}")
                 if a is not None:
-                    ax.text(x + side * (r + 0.15), y - 0.3 * dy, label(float(a[layer][j]), digits),
-                            ha="right" if side < 0 else "left", va="top", fontsize=12, fontweight="bold",
+                    ax.text(x + side * (r + 0.15), y - 0.3 * dy, short_label(float(a[layer][j]), digits),
+                            ha="right" if side < 0 else "left", va="top", fontsize=scaled(12), fontweight="bold",
                             color="black", zorder=5, gid=f"node-value:{layer}:{j}")
             if layer > 0 and not big:
                 l = layer - 1
                 on_b = (l, j) in hl_biases
-                text = bias_labels[l][j] if bias_labels is not None else label(float(biases[l][j]), digits)
-                ax.text(x + 0.35 * r, y - r - 0.05, f"{bias_name} = {text}", ha="left", va="top", fontsize=12,
+                text = bias_labels[l][j] if bias_labels is not None else short_label(float(biases[l][j]), digits)
+                ax.text(x + 0.35 * r, y - r - 0.05, f"{bias_name} = {text}", ha="left", va="top", fontsize=scaled(12),
                         color="black" if (on_b or not any_hl) else COLORS["grey"], zorder=5,
                         gid=f"bias-label:{l}:{j}",
                         bbox=dict(boxstyle="round,pad=0.15", fc=HIGHLIGHT, ec="black", lw=1.5)
@@ -330,16 +342,17 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
         cax.set_gid("value-colorbar")
         cbar = root_figure(ax).colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax,
                                         orientation="horizontal")
-        cbar.set_label("node value a", fontsize=12, labelpad=2)
+        cbar.set_label("node value a", fontsize=scaled(12), labelpad=2)
         cax.xaxis.set_label_position("top")
-        cax.tick_params(labelsize=12)
+        cax.tick_params(labelsize=scaled(12))
         cbar.set_ticks([norm.vmin, norm.vmax])
-        cbar.set_ticklabels([label(norm.vmin, 2), label(norm.vmax, 2)])
+        cbar.set_ticklabels([short_label(norm.vmin, 2), short_label(norm.vmax, 2)])
 
     # frame
     height = (max(sizes) - 1) * dy
     side = 1.3 if big else 0.6  # room for the names written beside the nodes of a large net
-    ax.set_xlim(-r - side, n_layers * dx + r + side)
+    # on the right also room for the output's bias label (b = −8.4e154 at most: short_label)
+    ax.set_xlim(-r - side, n_layers * dx + r + max(side, 0.35 * r + 0.11 * (digits + 10)))
     ax.set_ylim(-height / 2 - r - (0.75 if not big else 0.3), height / 2 + r + (0.75 if not big else 0.3))
     ax.set_aspect("equal")
     ax.axis("off")
@@ -352,7 +365,7 @@ def _legend(ax, labels=("positive weight", "negative weight")):
     handles = [Line2D([], [], color=POSITIVE, lw=4, label=labels[0]),
                Line2D([], [], color=NEGATIVE, lw=4, label=labels[1])]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False,
-              fontsize=12, handlelength=1.6)
+              fontsize=scaled(12), handlelength=1.6)
 
 
 def _default_title(net) -> str:
@@ -417,6 +430,81 @@ def draw_network(net, trace=None, ax=None, highlight: dict | None = None, show_w
                    _default_title(net) if title is None else title)
         _legend(ax)
     return fig
+
+
+def update_network(ax, net, trace=None, digits: int = 2, title: str | None = None, artists: dict | None = None):
+    """Redraw a diagram that :func:`draw_network` drew into ``ax``, in place, for new weights and values.
+
+    Only what a training step changes is touched: each edge's colour and width,
+    the weight, bias and node-value labels, and the title.  Nothing is created
+    or removed, so a widget can redraw just these artists over a kept picture
+    of the rest (see :meth:`mlpviz.widgets._figure.FigureImage.render_changed`).
+
+    Parameters
+    ----------
+    ax : Axes
+        Holds a diagram of a network of the same layer sizes, without highlight,
+        drawn with the same ``digits``, with node values exactly when ``trace`` is given.
+    net : MLP
+    trace : Trace, optional
+        One sample's forward pass (the node values to write).
+    digits : int, default 2
+    title : str, optional
+        The new title (unchanged when None).
+    artists : dict, optional
+        ``artists_by_gid(ax)`` computed once by the caller (found here otherwise).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists changed; None when ``ax`` does not hold such a diagram
+        (the caller draws it anew with :func:`draw_network`).
+    """
+    weights, biases = _check_net(net)
+    sizes = list(net.layer_sizes)
+    a = _check_trace(trace, sizes)
+    if artists is None:
+        artists = artists_by_gid(ax)
+    if max(sizes) > _MAX_NAMED_NODES:
+        return None                                  # node colours and colour bar: draw anew
+    n_edges = sum(W.size for W in weights)
+    wmax = _largest(weights)
+    labelled = n_edges <= _MAX_LABELLED_EDGES
+    changed = []
+    try:
+        for l, W in enumerate(weights):
+            for j in range(W.shape[0]):
+                for i in range(W.shape[1]):
+                    w = float(W[j, i])
+                    color, width = _edge_style(w, wmax, n_edges)
+                    edge = artists[f"edge:{l}:{j}:{i}"]
+                    edge.set_color(color)
+                    edge.set_linewidth(width)
+                    changed.append(edge)
+                    if labelled:
+                        text = artists[f"weight-label:{l}:{j}:{i}"]
+                        text.set_text(short_label(w, digits))
+                        text.set_color(color)
+                        text.get_bbox_patch().set_edgecolor(color)
+                        changed.append(text)
+            for j in range(W.shape[0]):
+                text = artists[f"bias-label:{l}:{j}"]
+                text.set_text(f"b = {short_label(float(biases[l][j]), digits)}")
+                changed.append(text)
+        for layer, n in enumerate(sizes):
+            for j in range(n):
+                value = artists.get(f"node-value:{layer}:{j}")
+                if (value is None) != (a is None):
+                    return None
+                if value is not None:
+                    value.set_text(short_label(float(a[layer][j]), digits))
+                    changed.append(value)
+    except KeyError:
+        return None
+    if title is not None:
+        ax.title.set_text(title)
+    changed.append(ax.title)
+    return changed
 
 
 def draw_backward(net, grads, ax=None, digits: int = 4, title: str | None = None):

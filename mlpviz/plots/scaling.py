@@ -7,7 +7,7 @@ import numpy as np
 
 from ..format import number
 from ..validation import check_array, check_range
-from .style import COLORS, new_figure, plot_style
+from .style import COLORS, new_figure, plot_style, scaled
 
 __all__ = ["plot_scaling"]
 
@@ -85,7 +85,7 @@ def plot_scaling(X, X_scaled, names: Sequence[str] | None = None, feature_range:
                     for i, v in enumerate(values):
                         ax.annotate(f"{v:g}" if span is None else number(v), (v, 0), textcoords="offset points",
                                     xytext=(0, 11 if rank[i] % 2 == 0 else 29), ha="center", va="bottom",
-                                    fontsize=12, color=colors[i], zorder=2,
+                                    fontsize=scaled(12), color=colors[i], zorder=2,
                                     bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
                 if span is None:
                     vmin, vmax = float(np.min(values)), float(np.max(values))

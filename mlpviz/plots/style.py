@@ -6,16 +6,21 @@
 
 Every plotting function draws inside :func:`plot_style` so it looks the same
 whatever the notebook's own rc settings are; nothing here changes global state.
+While :func:`mlpviz.presenter` is on, :func:`plot_style` also applies the
+presenter style sheet (``mlpviz/resources/presenter.mplstyle``: larger fonts
+and lines for a projector), and :func:`scaled` grows the sizes a picture fixes
+itself (``fontsize=scaled(12)``) by the same factor.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 __all__ = ["COLORS", "POSITIVE", "NEGATIVE", "HIGHLIGHT", "NEUTRAL", "RC", "plot_style", "new_figure",
-           "figure_and_axes", "root_figure"]
+           "figure_and_axes", "root_figure", "scaled", "PRESENTER_STYLE", "presenter_rc", "presenting"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 COLORS = {
@@ -59,11 +64,37 @@ RC = {
 }
 
 
+#: The presenter style sheet shipped with the package (matplotlib's ``.mplstyle`` format).
+PRESENTER_STYLE = Path(__file__).resolve().parents[1] / "resources" / "presenter.mplstyle"
+_presenter = {"on": False, "rc": None}
+
+
+def presenter_rc() -> dict:
+    """The rc settings of the presenter style sheet (read once)."""
+    if _presenter["rc"] is None:
+        _presenter["rc"] = dict(mpl.rc_params_from_file(str(PRESENTER_STYLE), use_default_template=False))
+    return _presenter["rc"]
+
+
+def presenting() -> bool:
+    """True while :func:`mlpviz.presenter` is on."""
+    return _presenter["on"]
+
+
 @contextmanager
 def plot_style():
-    """A context in which matplotlib uses :data:`RC` (restored afterwards)."""
-    with mpl.rc_context(RC):
+    """A context in which matplotlib uses :data:`RC` (restored afterwards), and the presenter
+    style sheet over it while :func:`mlpviz.presenter` is on."""
+    with mpl.rc_context({**RC, **presenter_rc()} if _presenter["on"] else RC):
         yield
+
+
+def scaled(points: float) -> float:
+    """A font size fixed by a picture, grown with the style's base font size (inside :func:`plot_style`).
+
+    ``scaled(12)`` is 12 with the classroom style (base 13 pt) and 12 × 17/13 ≈ 15.7 while presenting.
+    """
+    return points * float(mpl.rcParams["font.size"]) / RC["font.size"]
 
 
 def new_figure(figsize=(8, 5.5), **kwargs):

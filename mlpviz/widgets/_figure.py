@@ -48,8 +48,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import AutoLocator
 
 from ..plots.style import plot_style
+from ..validation import check_choice
 
-__all__ = ["FigureImage", "CanvasView", "StaticPictureMixin", "static_bundle", "small_png"]
+__all__ = ["FigureImage", "CanvasView", "StaticPictureMixin", "static_bundle", "small_png", "control_groups",
+           "group_row", "controls_box"]
 
 #: Resolution of the PNGs (pixels per inch of the figure size).
 DPI = 72
@@ -232,6 +234,10 @@ class CanvasView(FigureImage):
         self._png_stale = True
         self.canvas.draw_idle()
 
+    def render_changed(self, changing, key) -> None:
+        """Ask the canvas to redraw: ipympl draws the whole figure itself (no kept picture here)."""
+        self.render()
+
 
 def small_png(png: bytes) -> bytes:
     """The same picture as a 256-colour PNG: about a third of the size, for stored notebooks."""
@@ -281,3 +287,33 @@ class StaticPictureMixin:
         from IPython.display import display
 
         display(self)
+
+
+# ------------------------------------------------------------------ control groups
+def control_groups(controls, groups) -> tuple[str, ...]:
+    """The groups of controls to show: all for None, else the names given (checked against ``groups``)."""
+    if controls is None:
+        return tuple(groups)
+    if isinstance(controls, str):
+        controls = [controls]
+    try:
+        names = [check_choice(c, "controls", groups) for c in controls]
+    except TypeError:
+        raise ValueError(f"controls: expected None or a list of names from {', '.join(groups)}, "
+                         f"got {controls!r}") from None
+    return tuple(g for g in groups if g in names)
+
+
+def group_row(*children) -> widgets.HBox:
+    """One group of controls: a row that never wraps (the groups themselves wrap as wholes)."""
+    box = widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row nowrap", align_items="center",
+                                                             margin="0 14px 2px 0"))
+    box.add_class("mlpviz-control-group")
+    return box
+
+
+def controls_box(rows) -> widgets.Box:
+    """The groups side by side, wrapping group by group onto further rows as the page narrows."""
+    box = widgets.Box(list(rows), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    box.add_class("mlpviz-controls")
+    return box

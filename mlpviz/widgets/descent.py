@@ -20,11 +20,16 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..descent import FUNCTIONS, Descent
-from ..plots.descent import plot_descent_contour, plot_descent_surface
+from ..plots.descent import (plot_descent_contour, plot_descent_surface, update_descent_contour,
+                             update_descent_surface)
+from ..plots.style import presenting
 from ..validation import check_count
-from ._figure import CanvasView, FigureImage, StaticPictureMixin
+from ._figure import CanvasView, FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
 
-__all__ = ["DescentExplorer"]
+__all__ = ["DescentExplorer", "CONTROL_GROUPS"]
+
+#: The groups of controls, in the order shown; ``DescentExplorer(controls=...)`` names the ones to show.
+CONTROL_GROUPS = ("function", "lr", "steps", "start")
 
 _FUNCTION_LABELS = {
     "bowl": "x² + y²",
@@ -64,6 +69,15 @@ class DescentExplorer(StaticPictureMixin):
         plot sets the start point (ipympl's front-end, ``jupyter-matplotlib``,
         comes with the ipympl package).  ``False`` (or no ipympl) shows them as
         a PNG image: the sliders still set the start point.
+    controls : sequence of str, optional
+        The groups of controls to show, from :data:`CONTROL_GROUPS`:
+        "function", "lr" (η), "steps" (the steps slider and One more step),
+        "start" (the start sliders).  Default: all.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` or ``controls`` is not one of the values described.
 
     Attributes
     ----------
@@ -82,7 +96,8 @@ class DescentExplorer(StaticPictureMixin):
     """
 
     def __init__(self, descent: Descent | None = None, *, f: str = "bowl", start=(3.0, 4.0),
-                 lr: float = 0.1, steps: int = 10, surface: bool = True, click: bool = True):
+                 lr: float = 0.1, steps: int = 10, surface: bool = True, click: bool = True,
+                 controls=None):
         steps = check_count(steps, "steps", low=0, high=60)
         if descent is None:
             descent = Descent(f, start=start, lr=lr)
@@ -92,6 +107,7 @@ class DescentExplorer(StaticPictureMixin):
         self.descent = Descent(descent.function, start=descent.start, lr=descent.lr, limit=descent._limit_arg,
                                momentum=descent.momentum)
         d = self.descent
+        self.control_groups = control_groups(controls, CONTROL_GROUPS)
         self._quiet = False
         names = [n for n in FUNCTIONS if n in _FUNCTION_LABELS] + \
                 [n for n in FUNCTIONS if n not in _FUNCTION_LABELS]
@@ -125,11 +141,19 @@ class DescentExplorer(StaticPictureMixin):
         self.surface = bool(surface)
         view = CanvasView if click and _has_ipympl() else FigureImage
         click = view is CanvasView
-        self.views = view(figsize=(10.5, 4.8) if surface else (5.6, 5.0), css_class="mlpviz-descent-views")
+        if presenting():   # a projector's narrow column (about 560 CSS px): an ipympl canvas is not
+            figsize = (7.6, 4.2) if surface else (5.6, 5.0)   # scaled down to fit, so it must fit
+        else:
+            figsize = (10.5, 4.8) if surface else (5.6, 5.0)
+        self.views = view(figsize=figsize, css_class="mlpviz-descent-views")
+        self._scene = None          # (function, surface box) the pictures were drawn for
         if surface:
             self.ax_contour = self.views.add_subplot(1, 2, 1)
             self.ax_surface = self.views.add_subplot(1, 2, 2, projection="3d")
-            self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
+            if presenting():
+                self.views.figure.subplots_adjust(left=0.11, right=0.92, bottom=0.15, top=0.88, wspace=0.22)
+            else:
+                self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
         else:
             self.ax_contour = self.views.add_subplot(1, 1, 1)
             self.ax_surface = None
@@ -142,10 +166,12 @@ class DescentExplorer(StaticPictureMixin):
         if click:
             self.views.on_click(lambda ax, x, y: self.on_click(x, y) if ax is self.ax_contour else None)
 
+        groups = {"function": group_row(self.function), "lr": group_row(self.lr_slider),
+                  "steps": group_row(self.steps_slider, self.step_button),
+                  "start": group_row(self.x_slider, self.y_slider)}
+        self.controls = controls_box([groups[g] for g in self.control_groups])
         self.ui = widgets.VBox([
-            widgets.HBox([self.function, self.lr_slider, self.steps_slider, self.step_button],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HBox([self.x_slider, self.y_slider], layout=widgets.Layout(flex_flow="row wrap")),
+            self.controls,
             self.message,
             widgets.HBox([self.views.image, self.table], layout=widgets.Layout(flex_flow="row wrap",
                                                                               align_items="flex-start")),
@@ -188,12 +214,35 @@ class DescentExplorer(StaticPictureMixin):
         color = "#D55E00" if d.diverged or "diverg" in d.message else "#333333"
         self.message.value = f"<span style='color:{color}; font-size:1.05em'>{html.escape(d.message)}</span>"
         self.table.value = self._table_html()
-        FigureImage.wipe(self.ax_contour)
-        plot_descent_contour(d, ax=self.ax_contour)
-        if self.ax_surface is not None:
-            FigureImage.clear(self.ax_surface)   # 3-D limits follow the data; clearing resets them
-            plot_descent_surface(d, ax=self.ax_surface, title="surface f(x, y) and the path")
-        self.views.render()
+        # the same function in the same box (another η, more steps): move the path, keep the
+        # contours and the surface, and draw only the path over a kept picture of the rest
+        scene = (d.function.name, self.ax_surface is not None)
+        changing = None
+        if scene == self._scene:
+            changing = update_descent_contour(self.ax_contour, d, title=self._contour_title())
+            if changing is not None and self.ax_surface is not None:
+                on_surface = update_descent_surface(self.ax_surface, d)
+                changing = None if on_surface is None else changing + on_surface
+        if changing is None:
+            FigureImage.wipe(self.ax_contour)
+            plot_descent_contour(d, ax=self.ax_contour, title=self._contour_title())
+            if self.ax_surface is not None:
+                FigureImage.clear(self.ax_surface)   # 3-D limits follow the data; clearing resets them
+                plot_descent_surface(d, ax=self.ax_surface,
+                                 title="surface f(x, y)" if presenting() else "surface f(x, y) and the path")
+            self._scene = scene
+            self._drawn = getattr(self, "_drawn", 0) + 1     # a new background for render_changed
+            self.views.render()
+        else:
+            self.views.render_changed(changing, (scene, self._drawn))
+
+    def _contour_title(self) -> str | None:
+        """The contour plot's title: the default (formula, η, steps), or while presenting only η and
+        the steps (the formula is in the dropdown above), so the title fits a projector's column."""
+        if not presenting():
+            return None
+        d = self.descent
+        return f"η = {d.lr:g},  {d.n_steps} steps" + (", diverged" if d.diverged else "")
 
     def _table_html(self) -> str:
         table = self.descent.path.to_table(digits=4)

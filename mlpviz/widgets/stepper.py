@@ -27,9 +27,14 @@ from ..network import MLP, Trace
 from ..notation import Notation
 from ..plots.network import STAGES, draw_network, stage_highlight
 from ..trainer import Trainer
-from ._figure import FigureImage, StaticPictureMixin
+from ..plots.style import presenting
+from ._figure import FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
+from .trainer import PRESENTER_MATH_SIZE
 
-__all__ = ["Stage", "StageWalk", "StageStepper", "STAGES"]
+__all__ = ["Stage", "StageWalk", "StageStepper", "STAGES", "CONTROL_GROUPS"]
+
+#: The groups of controls, in the order shown; ``StageStepper(controls=...)`` names the ones to show.
+CONTROL_GROUPS = ("navigate", "stages", "sample")
 
 _TITLES = {
     "init": "Initialize: the weights and biases",
@@ -212,8 +217,16 @@ class StageStepper(StaticPictureMixin):
     ----------
     walk : StageWalk, optional
         By default ``StageWalk(**kwargs)``.
+    controls : sequence of str, optional
+        The groups of controls to show, from :data:`CONTROL_GROUPS`: "navigate"
+        (Back, Next), "stages" (a button per stage), "sample" (the row).  Default: all.
     **kwargs
         ``trainer``, ``row`` or Trainer arguments, passed to :class:`StageWalk`.
+
+    Raises
+    ------
+    ValueError
+        If ``controls`` names no group of :data:`CONTROL_GROUPS`.
 
     Attributes
     ----------
@@ -223,7 +236,8 @@ class StageStepper(StaticPictureMixin):
         The network diagram (``ax``).
     """
 
-    def __init__(self, walk: StageWalk | None = None, **kwargs):
+    def __init__(self, walk: StageWalk | None = None, *, controls=None, **kwargs):
+        self.control_groups = control_groups(controls, CONTROL_GROUPS)
         self.walk = walk if walk is not None else StageWalk(**kwargs)
         w = self.walk
         self._quiet = False
@@ -243,12 +257,14 @@ class StageStepper(StaticPictureMixin):
                                     layout=widgets.Layout(width="340px"))
         self.title = widgets.HTML()
         self.title.add_class("mlpviz-stage-title")
-        self.views = FigureImage(figsize=(8, 4.8), css_class="mlpviz-stepper-views")
+        self.views = FigureImage(figsize=(7.5, 4.6) if presenting() else (8, 4.8), css_class="mlpviz-stepper-views")
         self.ax = self.views.add_subplot(1, 1, 1)
         self.views.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.08, top=0.9)
         self.ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
         self.formulas = widgets.HTMLMath(layout=widgets.Layout(max_height="480px", overflow="auto",
-                                                               min_width="360px", flex="1 1 360px"))
+                                                               min_width="0" if presenting() else "360px",
+                                                               flex="1 1 100%" if presenting() else "1 1 360px"),
+                                         style={"font_size": PRESENTER_MATH_SIZE} if presenting() else {})
         self.formulas.add_class("mlpviz-stage-formulas")
 
         self.back_button.on_click(self.on_back)
@@ -256,10 +272,11 @@ class StageStepper(StaticPictureMixin):
         self.stage_bar.observe(self.on_stage, names="value")
         self.row.observe(self.on_row, names="value")
 
+        groups = {"navigate": group_row(self.back_button, self.next_button),
+                  "stages": group_row(self.stage_bar), "sample": group_row(self.row)}
+        self.controls = controls_box([groups[g] for g in self.control_groups])
         self.ui = widgets.VBox([
-            widgets.HBox([self.back_button, self.next_button, self.stage_bar],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            self.row,
+            self.controls,
             self.title,
             widgets.HBox([self.views.image, self.formulas], layout=widgets.Layout(flex_flow="row wrap",
                                                                                  align_items="flex-start")),

@@ -4,21 +4,31 @@ A thin ipywidgets shell over :class:`mlpviz.trainer.Trainer`: every button
 and control calls the trainer, then :meth:`TrainerWidget.refresh` redraws
 the views from the trainer's state.  Nothing here computes the math.
 
-Layout::
+Layout (each group of controls stays on one row; ``controls=`` shows only the named groups)::
 
-    [Step sample] [Step epoch] [▶ Play] [Reset] [Save] [weights: saved/weights.json] [overwrite]
-    η (log slider)   hidden f   output f   dataset   CSV path
-    batch size   seed   initial weights   stop at epoch   stop at loss   epochs/frame
-    epoch 3 · step 12 · loss 0.06249 · …                      (the readout)
+    [Step sample] [Step epoch]  [▶ Play]  [Reset]  [Save] [weights: saved/weights.json] [overwrite]
+    η (log slider)   hidden f  output f   dataset  CSV path  loss   batch  seed  weights
+    stop at epoch   stop at loss   epochs/frame
+    epoch 3 · step 12 · loss 0.06249 · accuracy 0.75 · …       (the readout)
     message (divergence, growing loss, saved file, bad input)
-    [ loss curve | network diagram ]                          (one PNG, redrawn in place)
+    [ loss curve (log scale) | network diagram | decision boundary ]   (one PNG, redrawn in place)
     the formulas of the sample just processed, numbers substituted
 
+The decision boundary (the input plane coloured by the network's output)
+is shown for data of two inputs and class targets (XOR, circles, moons).
+
 Play runs one frame per tick of a (hidden) :class:`ipywidgets.Play`: the
-browser sends a tick every ``interval`` ms, the kernel runs ``epochs/frame``
-epochs and redraws, and is free in between, so the Pause button can be
-clicked while playing.  Play stops by itself at the chosen epoch, at the
-loss target, or when the loss stops being a finite number.
+browser sends a tick every ``interval`` ms (50: up to 20 frames a second),
+the kernel runs ``epochs/frame`` epochs and redraws, and is free in between,
+so the Pause button can be clicked while playing.  With "auto" a frame runs
+one epoch at first, then about a quarter of the epochs so far (so epoch 1000
+comes within 31 frames, under 2 s), at most about 2000 updates a frame.  Play
+stops by itself at the chosen epoch, at the loss target, or when the loss
+stops being a finite number.
+
+Redrawing is cheap: the axes, the nodes, the samples and the legend are drawn
+once; a frame changes the curve, the edges, the labels and the boundary's
+colours in place and draws only them (:meth:`FigureImage.render_changed`).
 """
 from __future__ import annotations
 
@@ -27,18 +37,20 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import explain
 from ..activations import ELEMENTWISE
 from ..format import number, significant
+from ..plots.boundary import output_grid
 from ..plots.loss import plot_loss
-from ..plots.network import draw_network
+from ..plots.network import artists_by_gid, draw_network, update_network
+from ..plots.style import COLORS, presenting
 from ..trainer import Trainer
 from ..validation import check_choice, check_count, check_number
-from ._figure import FigureImage, StaticPictureMixin
+from ._figure import FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
 
-__all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH"]
+__all__ = ["TrainerWidget", "minmax_path_for", "DEFAULT_SAVE_PATH", "CONTROL_GROUPS", "PRESENTER_CONTROLS"]
 
 #: Where Save writes by default (relative to the notebook's folder; ``saved/`` is git-ignored).
 DEFAULT_SAVE_PATH = os.path.join("saved", "weights.json")
@@ -51,10 +63,32 @@ def minmax_path_for(weights_path: str) -> str:
     stem = os.path.splitext(name)[0]
     return os.path.join(folder, "minmax.json" if stem == "weights" else f"{stem}-minmax.json")
 
-_DATASET_OPTIONS = [("seed (4 rows)", "seed"), ("XOR", "xor"), ("CSV file…", "csv")]
+_DATASET_OPTIONS = [("seed (4 rows)", "seed"), ("XOR", "xor"), ("circles", "circles"), ("moons", "moons"),
+                    ("CSV file…", "csv")]
+_LOSS_OPTIONS = [("½(y − z)²", "half_squared_error"), ("binary cross-entropy", "binary_cross_entropy")]
 _INIT_OPTIONS = [("seed weights", "seed"), ("random (seed)", "random")]
-_FRAME_OPTIONS = [1, 10, 100]
+_FRAME_OPTIONS = ["auto", 1, 10, 100]
 _MAX_FORMULA_PARAMS = 60     # bigger networks: formulas for the output layer only
+_MAX_FRAME_UPDATES = 2000    # "auto" runs at most about this many updates a frame
+_BOUNDARY_RESOLUTION = 60    # grid points per side of the decision-boundary picture
+
+#: The formulas' font size while presenting: the longest line of a step of the 2-3-1 network fits a
+#: projector's column (1024×768 at 150 % zoom) without scrolling sideways.
+PRESENTER_MATH_SIZE = "85%"
+
+#: The groups of controls, in the order shown; ``TrainerWidget(controls=...)`` names the ones to show.
+CONTROL_GROUPS = ("step", "play", "reset", "save", "lr", "activation", "data", "training", "stop")
+#: The groups shown by default while presenting: the picture comes within the first screen.
+PRESENTER_CONTROLS = ("step", "play", "reset", "lr", "data")
+
+
+def epoch_text(epoch: int, step: int) -> str:
+    """How the readout and the formula panel both number a step: ``epoch 2 · step 7``.
+
+    ``epoch`` is the pass over the data the latest step belongs to (1 for the
+    first pass; 0 before any step), as in :attr:`StepRecord.epoch`.
+    """
+    return f"<b>epoch</b> {epoch} · <b>step</b> {step}"
 
 
 def _nice_ceiling(x: float) -> float:
@@ -77,12 +111,29 @@ class TrainerWidget(StaticPictureMixin):
         Play stops when this epoch is reached (0: never).
     stop_loss : float, default 0
         Play stops when the loss is at most this (0: never).
-    epochs_per_frame : {1, 10, 100}, default 1
-        Epochs run per tick while playing.
-    interval : int, default 150
-        Milliseconds between ticks while playing.
+    epochs_per_frame : {"auto", 1, 10, 100}, default "auto"
+        Epochs run per tick while playing; "auto" starts with one and grows
+        with the epochs so far (a quarter of them, at most about 2000 updates).
+    interval : int, default 50
+        Milliseconds between ticks while playing (50: up to 20 frames a second).
+    controls : sequence of str, optional
+        The groups of controls to show, from :data:`CONTROL_GROUPS`: "step"
+        (Step sample, Step epoch), "play", "reset", "save" (Save, file,
+        overwrite), "lr" (η), "activation" (hidden f, output f), "data"
+        (dataset, CSV path, loss), "training" (batch size, seed, initial
+        weights), "stop" (stop at epoch, stop at loss, epochs/frame).  Default:
+        all (while presenting, :data:`PRESENTER_CONTROLS`: step, play, reset, η
+        and data, so the picture shows on the first screen).  E.g.
+        ``controls=("step", "play", "lr")`` for a first demo.
+        Hidden controls still exist (as attributes) and keep their values.
     **kwargs
         Passed to :class:`~mlpviz.trainer.Trainer` when ``trainer`` is None.
+
+    Raises
+    ------
+    ValueError
+        If ``stop_epoch``, ``stop_loss``, ``epochs_per_frame``, ``interval`` or
+        ``controls`` is not one of the values described, or a Trainer argument is invalid.
 
     Attributes
     ----------
@@ -92,7 +143,9 @@ class TrainerWidget(StaticPictureMixin):
     ui : ipywidgets.VBox
         The whole widget (put it in your own layout if you like).
     views : FigureImage
-        The loss curve (``ax_loss``) and network diagram (``ax_net``).
+        The loss curve (``ax_loss``, a logarithmic loss axis), the network
+        diagram (``ax_net``) and, for 2-D class data, the decision boundary
+        (``ax_boundary``, else None).
     readout, message, formulas : ipywidgets.HTML / HTMLMath
 
     Examples
@@ -104,7 +157,7 @@ class TrainerWidget(StaticPictureMixin):
     """
 
     def __init__(self, trainer: Trainer | None = None, *, stop_epoch: int = 0, stop_loss: float = 0.0,
-                 epochs_per_frame: int = 1, interval: int = 150, **kwargs):
+                 epochs_per_frame="auto", interval: int = 50, controls=None, **kwargs):
         self.trainer = trainer if trainer is not None else Trainer(**kwargs)
         t = self.trainer
         self._quiet = False      # True while the widget sets its own controls
@@ -147,32 +200,41 @@ class TrainerWidget(StaticPictureMixin):
                                                   layout=widgets.Layout(width="190px"))
         self.output_activation = widgets.Dropdown(options=names, value=acts[-1], description="output f",
                                                   layout=widgets.Layout(width="190px"))
-        dataset = t.dataset_name if t.dataset_name in ("seed", "xor") else "csv"
+        dataset = t.dataset_name if t.dataset_name in ("seed", "xor", "circles", "moons") else "csv"
         self.dataset = widgets.Dropdown(options=_DATASET_OPTIONS, value=dataset, description="dataset",
                                         layout=widgets.Layout(width="230px"))
+        loss_options = list(_LOSS_OPTIONS)
+        if t.net.loss_function.name not in dict(map(reversed, loss_options)):
+            loss_options.append((t.net.loss_function.name, t.net.loss_function.name))
+        self.loss = widgets.Dropdown(options=loss_options, value=t.net.loss_function.name, description="loss",
+                                     layout=widgets.Layout(width="250px"))
+        self.loss.add_class("mlpviz-loss")
         self.csv_path = widgets.Text(value=t.dataset_name if dataset == "csv" else "",
                                      placeholder="path/to/data.csv (Enter)", continuous_update=False,
                                      layout=widgets.Layout(width="240px"))
         self.batch_size = widgets.BoundedIntText(value=t.batch_size, min=1, max=max(10_000, t.batch_size),
-                                                 description="batch", layout=widgets.Layout(width="150px"))
+                                                 description="batch", layout=widgets.Layout(width="140px"))
         self.seed = widgets.BoundedIntText(value=t.seed, min=0, max=max(2**31 - 1, t.seed), description="seed",
-                                           layout=widgets.Layout(width="150px"))
+                                           layout=widgets.Layout(width="140px"))
         self.init = widgets.Dropdown(options=_INIT_OPTIONS, value=t.init, description="weights",
-                                     layout=widgets.Layout(width="220px"))
+                                     layout=widgets.Layout(width="210px"))
         stop_epoch = check_count(stop_epoch, "stop_epoch", low=0)
         stop_loss = check_number(stop_loss, "stop_loss", low=0.0)
         epochs_per_frame = check_choice(epochs_per_frame, "epochs_per_frame", _FRAME_OPTIONS)
         interval = check_count(interval, "interval", low=10)
+        if controls is None and presenting():
+            controls = PRESENTER_CONTROLS
+        self.control_groups = control_groups(controls, CONTROL_GROUPS)
         self.stop_epoch = widgets.BoundedIntText(value=stop_epoch, min=0, max=max(10**8, stop_epoch),
                                                  description="stop at epoch",
                                                  style={"description_width": "initial"},
-                                                 layout=widgets.Layout(width="200px"))
+                                                 layout=widgets.Layout(width="180px"))
         self.stop_loss = widgets.BoundedFloatText(value=stop_loss, min=0.0, max=max(1e12, stop_loss), step=0.001,
                                                   description="stop at loss", style={"description_width": "initial"},
-                                                  layout=widgets.Layout(width="200px"))
+                                                  layout=widgets.Layout(width="180px"))
         self.epochs_per_frame = widgets.Dropdown(options=_FRAME_OPTIONS, value=epochs_per_frame,
                                                  description="epochs/frame", style={"description_width": "initial"},
-                                                 layout=widgets.Layout(width="180px"))
+                                                 layout=widgets.Layout(width="170px"))
         # the clock of Play: hidden; its view runs the timer in the browser
         self.ticker = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
                                    layout=widgets.Layout(display="none"))
@@ -183,13 +245,15 @@ class TrainerWidget(StaticPictureMixin):
         self.message = widgets.HTML()
         self.message.add_class("mlpviz-message")
         self.views = FigureImage(figsize=(13, 4.8), css_class="mlpviz-trainer-views")
-        self.ax_loss, self.ax_net = self.views.subplots(1, 2, width_ratios=[1, 1.25])
-        self.views.figure.subplots_adjust(left=0.075, right=0.99, bottom=0.14, top=0.9, wspace=0.06)
-        for ax in (self.ax_loss, self.ax_net):
-            ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
+        self.ax_loss = self.ax_net = self.ax_boundary = None
+        self._layout = None           # what the figure's axes are laid out for (see _lay_out)
         # the formula panel: a heading and one math cell per stage, wrapping side by side
+        # (one a row when presenting: a projector has room for one formula's width)
         self.formula_head = widgets.HTML()
-        self.formula_cells = [widgets.HTMLMath(layout=widgets.Layout(flex="1 1 380px", margin="0 12px 0 0"))
+        basis = "100%" if presenting() else "380px"
+        self.formula_cells = [widgets.HTMLMath(layout=widgets.Layout(flex=f"1 1 {basis}", margin="0 12px 0 0",
+                                                                     min_width="0"),
+                                               style={"font_size": PRESENTER_MATH_SIZE} if presenting() else {})
                               for _ in range(5)]
         self.formulas = widgets.VBox([
             self.formula_head,
@@ -208,15 +272,25 @@ class TrainerWidget(StaticPictureMixin):
         self.lr_slider.observe(self.on_lr, names="value")
         self._link_lr(None, t)
         for control in (self.hidden_activation, self.output_activation, self.dataset, self.csv_path,
-                        self.batch_size, self.seed, self.init):
+                        self.loss, self.batch_size, self.seed, self.init):
             control.observe(self.on_setting, names="value")
 
-        row = lambda *c: widgets.HBox(list(c), layout=widgets.Layout(flex_flow="row wrap"))  # noqa: E731
+        groups = {
+            "step": group_row(self.step_sample_button, self.step_epoch_button),
+            "play": group_row(self.play_button),
+            "reset": group_row(self.reset_button),
+            "save": group_row(self.save_button, self.save_path, self.overwrite),
+            "lr": group_row(self.lr_slider),
+            "activation": group_row(self.hidden_activation, self.output_activation),
+            "data": [group_row(self.dataset, self.loss), group_row(self.csv_path)],
+            "training": group_row(self.batch_size, self.seed, self.init),
+            "stop": group_row(self.stop_epoch, self.stop_loss, self.epochs_per_frame),
+        }
+        rows = [groups[g] for g in self.control_groups]
+        self.controls = controls_box([r for row in rows for r in (row if isinstance(row, list) else [row])])
         self.ui = widgets.VBox([
-            row(self.step_sample_button, self.step_epoch_button, self.play_button, self.reset_button,
-                self.save_button, self.save_path, self.overwrite, self.ticker),
-            row(self.lr_slider, self.hidden_activation, self.output_activation, self.dataset, self.csv_path),
-            row(self.batch_size, self.seed, self.init, self.stop_epoch, self.stop_loss, self.epochs_per_frame),
+            self.controls,
+            self.ticker,
             self.readout,
             self.message,
             self.views.image,
@@ -224,6 +298,7 @@ class TrainerWidget(StaticPictureMixin):
             self.formulas,
         ])
         self.ui.add_class("mlpviz-trainer")
+        self.csv_path.layout.display = None if self.dataset.value == "csv" else "none"
         self._note = ""
         self.refresh()
 
@@ -284,44 +359,150 @@ class TrainerWidget(StaticPictureMixin):
             state = ("stopped: " + t.stop_reason) if t.stop_reason != "paused" else "paused"
         else:
             state = "ready"
-        return (f"<span style='font-size:1.2em'><b>epoch</b> {t.epoch} · <b>step</b> {t.step} · "
-                f"<b>loss</b> {significant(t.loss)} · <b>η</b> {significant(t.lr, 3)} · "
+        epoch = t.last.epoch if t.last is not None else t.epoch
+        accuracy = t.accuracy if t.dataset_name != "seed" else None
+        acc = f" · <b>accuracy</b> {accuracy:.2f}" if accuracy is not None else ""
+        return (f"<span style='font-size:1.2em'>{epoch_text(epoch, t.step)} · "
+                f"<b>loss</b> {significant(t.loss)}{acc} · <b>η</b> {significant(t.lr, 3)} · "
                 f"{html.escape(state)}</span>")
 
-    def _draw(self) -> None:
-        """Redraw the loss curve and the network diagram (only what changed, see ``render_changed``)."""
+    # ------------------------------------------------------------------ the pictures
+    def _boundary_shown(self) -> bool:
+        """True when the data has two inputs and class targets: the plane can be coloured by the output."""
         t = self.trainer
-        FigureImage.wipe(self.ax_loss)
-        plot_loss(t.history, ax=self.ax_loss, title="loss per epoch")
+        return t.X.shape[1] == 2 and t.is_classification and t.dataset_name != "seed"
+
+    def _lay_out(self) -> None:
+        """Make the axes for the current trainer: loss | diagram (| boundary), at the current sizes."""
+        boundary = self._boundary_shown()
+        layout = (boundary, tuple(self.trainer.net.layer_sizes))
+        if layout == self._layout:
+            return
+        fig = self.views.figure
+        fig.clear()
+        if presenting():   # a projector's narrow column: fewer inches, so the text stays large
+            size = (12, 4.6) if boundary else (11, 4.6)
+        else:
+            size = (15.5, 4.8) if boundary else (13, 4.8)
+        fig.set_size_inches(*size)
+        ratios = [1, 1.25, 0.95] if boundary else [1, 1.25]
+        axes = self.views.subplots(1, len(ratios), width_ratios=ratios)
+        self.ax_loss, self.ax_net = axes[0], axes[1]
+        self.ax_boundary = axes[2] if boundary else None
+        bottom = 0.17 if presenting() else 0.14
+        fig.subplots_adjust(left=0.1 if presenting() else 0.075, right=0.99, bottom=bottom, top=0.88,
+                            wspace=0.12 if boundary else 0.06)
+        for ax in axes:
+            ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
+        self._layout = layout
+        self._net_artists = None      # the diagram is drawn anew into the new axes
+        self._boundary_image = None
+
+    def _draw(self) -> None:
+        """Redraw the pictures: the first time in full, then only what a step changes, in place."""
+        self._lay_out()
+        changing = self._draw_loss() + self._draw_net()
+        if self.ax_boundary is not None:
+            changing += self._draw_boundary()
+        ax = self.ax_loss
+        key = (self._layout, tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_yscale(),
+               self._net_artists is not None and id(self._net_artists), id(self._boundary_image))
+        self.views.render_changed(changing, key)
+
+    def _draw_loss(self) -> list:
+        """The loss per epoch on a logarithmic axis whose frame grows in steps; the changing artists."""
+        t = self.trainer
+        ax = self.ax_loss
+        losses = np.asarray(t.history.epoch_loss, dtype=float)
+        n = len(losses)
+        artists = artists_by_gid(ax, "loss")
+        line = artists.get("loss")
+        if line is None or not np.isfinite(losses).all():
+            FigureImage.wipe(ax)
+            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            artists = artists_by_gid(ax, "loss")
+            line = artists["loss"]
+        x = np.arange(1, n + 1)
+        line.set_data(x, losses)
+        line.set_marker("o" if n <= 30 else "None")
+        line.set_linewidth(2.5 if n <= 100 else 1.5)
+        marker, label = artists.get("loss-last"), artists.get("loss-last-label")
+        finite = losses[np.isfinite(losses) & (losses > 0)]
+        if n and marker is None:        # the first point: let plot_loss add its marker and label
+            FigureImage.wipe(ax)
+            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            artists = artists_by_gid(ax, "loss")
+            line, marker, label = artists["loss"], artists.get("loss-last"), artists.get("loss-last-label")
+        if marker is not None and n:
+            k = int(np.flatnonzero(np.isfinite(losses))[-1]) if np.isfinite(losses).any() else n - 1
+            marker.set_data([x[k]], [losses[k]])
+            label.xy = (x[k], losses[k])
+            label.set_text(f"{losses[k]:.4g}")
+        elif n == 0 and marker is not None:
+            FigureImage.wipe(ax)
+            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            artists = artists_by_gid(ax, "loss")
+            line, marker, label = artists["loss"], None, None
         # a frame that grows in steps (10, 20, 50, 100, …) rather than with every epoch: the curve
         # grows to the right, and the axes (ticks, grid) stay the same picture for many frames
-        n = len(t.history.epoch_loss)
-        self.ax_loss.set_xlim(0, _nice_ceiling(n + max(1.0, 0.03 * n)))
-        # whole epochs, few ticks: readable, and fewer labels to draw
-        self.ax_loss.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        self.ax_loss.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        FigureImage.wipe(self.ax_net)
+        ax.set_xlim(0, _nice_ceiling(n + max(1.0, 0.03 * n)))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if presenting() else 6, integer=True))
+        ax.yaxis.set_minor_formatter(NullFormatter())      # decades only: 10⁻², 10⁻¹
+        # the loss axis follows the curve: whole decades around it (the fall stays visible)
+        if finite.size:
+            low = np.clip(np.floor(np.log10(finite.min())), -200, 199)   # a log locator overflows past 1e300
+            high = np.clip(np.ceil(np.log10(finite.max()) + 0.18), low + 1, 200)   # room for the label
+            ax.set_ylim(10.0 ** low, 10.0 ** high)
+        else:
+            ax.set_ylim(0.01, 1.0)
+        return [a for a in (line, marker, label) if a is not None]
+
+    def _draw_net(self) -> list:
+        """The network diagram: drawn once, then its edges and labels changed in place."""
+        t = self.trainer
         trace = None
         if t.last is not None and np.ndim(t.last.x) == 1:
             trace = t.last.trace
         digits = 2 if sum(W.size for W in t.net.weights) <= 20 else 1
-        draw_network(t.net, trace, ax=self.ax_net, digits=digits,
-                     title=self._net_title())
-        changing, unchanging = [], []
-        for ax in (self.ax_loss, self.ax_net):
+        title = self._net_title()
+        ax = self.ax_net
+        if self._net_artists is None or update_network(ax, t.net, trace, digits=digits, title=title,
+                                                       artists=self._net_artists) is None:
+            FigureImage.wipe(ax)
+            draw_network(t.net, trace, ax=ax, digits=digits, title=title)
             ax.apply_aspect()
-            for artist in ax.get_children():
-                kept = (artist is ax.patch or artist is ax.legend_ or artist in ax.spines.values()
-                        or artist is ax.xaxis or artist is ax.yaxis)
-                (unchanging if kept else changing).append(artist)
-        legend = self.ax_net.legend_
-        key = (tuple(self.ax_loss.get_xlim()), tuple(self.ax_loss.get_ylim()), self.ax_loss.get_yscale(),
-               tuple(self.ax_loss.get_xticks()), tuple(self.ax_loss.get_yticks()),
-               self.ax_loss.xaxis.label.get_text(), self.ax_loss.yaxis.label.get_text(),
-               tuple(self.ax_net.get_xlim()), tuple(self.ax_net.get_ylim()),
-               tuple(self.ax_net.get_position().bounds),
-               tuple(x.get_text() for x in legend.get_texts()) if legend is not None else None)
-        self.views.render_changed(changing, key)
+            self._net_artists = artists_by_gid(ax)
+            kept = {ax.patch, ax.legend_, *ax.spines.values(), ax.xaxis, ax.yaxis}
+            # the nodes and their names are redrawn too: they lie over the edges
+            self._net_changing = [a for a in ax.get_children() if a not in kept]
+        return self._net_changing
+
+    def _draw_boundary(self) -> list:
+        """The input plane coloured by the network's output (an image whose pixels change in place)."""
+        t = self.trainer
+        ax = self.ax_boundary
+        xs, ys, Y = output_grid(t.net, t.X, _BOUNDARY_RESOLUTION)
+        if self._boundary_image is None:
+            FigureImage.wipe(ax)
+            extent = (xs[0], xs[-1], ys[0], ys[-1])
+            self._boundary_image = ax.imshow(Y, origin="lower", extent=extent, cmap="cividis", vmin=0.0,
+                                             vmax=1.0, interpolation="bilinear", aspect="auto",
+                                             gid="boundary-output")
+            z = t.Z[:, 0]
+            size = 140 if len(z) <= 30 else 22
+            self._boundary_samples = ax.scatter(t.X[:, 0], t.X[:, 1], c=z, cmap="cividis", vmin=0.0, vmax=1.0,
+                                                s=size, edgecolors="white", linewidths=0.8, zorder=4,
+                                                gid="boundary-samples")
+            ax.set_xlim(xs[0], xs[-1])
+            ax.set_ylim(ys[0], ys[-1])
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_xlabel("x0")
+            ax.set_ylabel("x1")
+            ax.set_title("output over the inputs")
+        with np.errstate(all="ignore"):
+            self._boundary_image.set_data(np.where(np.isfinite(Y), Y, 0.5))
+        return [self._boundary_image, self._boundary_samples]   # the samples lie over the image
 
     def _net_title(self) -> str:
         t = self.trainer
@@ -330,7 +511,7 @@ class TrainerWidget(StaticPictureMixin):
             return f"{sizes} network, initial weights"
         r = t.last
         rows = ", ".join(str(int(i)) for i in r.rows)
-        return f"{sizes} network after step {t.step}; node values: row {rows}"
+        return f"{sizes} network, step {t.step}: row {rows}"
 
     @property
     def formulas_text(self) -> str:
@@ -347,7 +528,7 @@ class TrainerWidget(StaticPictureMixin):
         net = r.net_before
         x = np.atleast_2d(r.x)[0]
         z = np.atleast_2d(r.z)[0]
-        head = (f"<b>step {r.step}, epoch {r.epoch}, row {int(r.rows[0])}</b>: "
+        head = (f"{epoch_text(r.epoch, r.step)} · <b>row {int(r.rows[0])}</b>: "
                 f"x = ({', '.join(number(v) for v in x)}), z = ({', '.join(number(v) for v in z)}), "
                 f"η = {r.lr:g}")
         if len(r.rows) > 1:
@@ -469,6 +650,7 @@ class TrainerWidget(StaticPictureMixin):
         """Dataset, activations, batch size, seed or initial weights changed: start a new session."""
         if self._quiet:
             return
+        self.csv_path.layout.display = None if self.dataset.value == "csv" else "none"
         if self.dataset.value == "csv" and not self.csv_path.value.strip():
             self._note = "type the path of a CSV file (inputs, then target columns) and press Enter"
             self._update_text()
@@ -483,7 +665,7 @@ class TrainerWidget(StaticPictureMixin):
         kwargs = dict(dataset=os.path.expanduser(dataset), hidden=old.hidden,
                       activation=(self.hidden_activation.value, self.output_activation.value),
                       lr=self.lr_slider.value, batch_size=int(self.batch_size.value), seed=int(self.seed.value),
-                      init=self.init.value, scale=old.scale, shuffle=old.shuffle)
+                      init=self.init.value, scale=old.scale, shuffle=old.shuffle, loss=self.loss.value)
         self._note = ""
         try:
             try:
@@ -533,7 +715,7 @@ class TrainerWidget(StaticPictureMixin):
         if not self.playing:
             return                                # a tick that arrived after Pause
         t = self.trainer
-        n = int(self.epochs_per_frame.value)
+        n = self.frame_epochs()
         if self.stop_epoch.value > 0:
             n = min(n, int(self.stop_epoch.value) - t.epoch)
         if n > 0:
@@ -545,6 +727,15 @@ class TrainerWidget(StaticPictureMixin):
             self._stop_playing(keep_reason=True)
         else:
             self.refresh(formulas=False)
+
+    def frame_epochs(self) -> int:
+        """Epochs the next frame of Play runs: the chosen number, or for "auto" one at first, then a
+        quarter of the epochs so far (at most about 2000 updates a frame)."""
+        if self.epochs_per_frame.value != "auto":
+            return int(self.epochs_per_frame.value)
+        t = self.trainer
+        updates_per_epoch = -(-t.n_samples // t.batch_size)
+        return max(1, min(t.epoch // 4, _MAX_FRAME_UPDATES // updates_per_epoch))
 
     def tick(self, n: int = 1) -> None:
         """Advance the Play clock ``n`` ticks from Python (what the browser does while playing)."""

@@ -12,11 +12,11 @@ until its notebook's kernel is connected and idle and then runs every cell
 through Lab's command registry (``notebook:run-all-cells``) and awaits the
 result, instead of clicking menus that a dialog could cover.  Each wait also
 watches for a JupyterLab dialog and fails at once with the dialog's text.
-Lab's settings for the tests ship as a file, ``lab_settings.json`` (in the
-format of Lab's ``overrides.json``): no news toast, no autosave (so no "File
-changed" dialog), every cell attached to the page (windowing mode ``none``,
-so widgets far down are laid out), the notebook's kernel started without
-asking.  Every wait is bounded (the ``*_MS`` constants below): a hung step
+Lab's settings are the project's own, ``lab/overrides.json`` (what ``make lab``
+installs: no news toast, widget state saved with a notebook), plus a few for the
+tests (:data:`TEST_SETTINGS`): no autosave (so no "File changed" dialog), every
+cell attached to the page (windowing mode ``none``, so widgets far down are
+laid out), the notebook's kernel started without asking.  Every wait is bounded (the ``*_MS`` constants below): a hung step
 fails, it never hangs.
 """
 from __future__ import annotations
@@ -40,8 +40,21 @@ BIN = Path(sys.executable).parent
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "mlpviz-browser-test"
-#: JupyterLab settings for the tests, as in Lab's overrides.json (plugin id -> settings).
-LAB_SETTINGS = Path(__file__).with_name("lab_settings.json")
+#: The project's JupyterLab settings, in the format of Lab's overrides.json (plugin id -> settings).
+LAB_SETTINGS = ROOT / "lab" / "overrides.json"
+#: Settings only the tests add to them (merged per plugin over LAB_SETTINGS).
+TEST_SETTINGS = {
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+}
+
+
+def lab_settings() -> dict:
+    """The settings a test's Lab runs with: the project's, then the tests' own."""
+    settings = json.loads(LAB_SETTINGS.read_text(encoding="utf-8"))
+    for plugin, values in TEST_SETTINGS.items():
+        settings[plugin] = {**settings.get(plugin, {}), **values}
+    return settings
 #: Screenshots of failed tests (git-ignored).
 RESULTS = ROOT / "test-results"
 
@@ -130,7 +143,7 @@ def _env(home: Path) -> dict:
     # Lab reads overrides.json only from inside sys.prefix, which a test must not touch:
     # the same settings go to a temporary user-settings folder, one file per plugin.
     settings = home / "lab-user-settings"
-    for plugin, values in json.loads(LAB_SETTINGS.read_text(encoding="utf-8")).items():
+    for plugin, values in lab_settings().items():
         package, name = plugin.rsplit(":", 1)
         folder = settings / package
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,7 +151,8 @@ def _env(home: Path) -> dict:
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(home / "lab-workspaces")
     env["JUPYTER_RUNTIME_DIR"] = str(home / "runtime")
-    env["MPLBACKEND"] = "Agg"
+    # what a kernel uses in Lab by default (not the tests' Agg): figures show under their cells
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env.pop("JUPYTER_TOKEN", None)
     return env
 
