@@ -12,7 +12,7 @@ to go back) switches
   control groups that each stay on one row, formula panels one formula a row.
 
 Measured at a 1024×768 screen with 150 % zoom and the file browser hidden
-(``tests/browser/test_presenting.py``): the smallest text in a figure is at
+(``tests/browser/test_lab_presenting.py``): the smallest text in a figure is at
 least 14 device pixels tall, no group of controls wraps, and no formula panel
 scrolls sideways.
 """
@@ -77,7 +77,7 @@ def smallest_text(fig) -> float:
     Every visible, non-empty text counts: titles, labels, tick labels, legend
     entries, the numbers written on a diagram.  Multiply by the factor the page
     scales the picture with (shown width / PNG width) and by the device pixel
-    ratio to get device pixels, as ``tests/browser/test_presenting.py`` does.
+    ratio to get device pixels, as ``tests/browser/test_lab_presenting.py`` does.
 
     Parameters
     ----------
