@@ -50,8 +50,8 @@ from matplotlib.patches import Circle
 from ..format import short_label, signed
 from ..notation import node_label, node_names
 from ..validation import check_count
-from .style import (COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_figure, plot_style, root_figure,
-                    scaled)
+from .style import (COLORS, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, figure_and_axes, new_figure, plot_style,
+                    root_figure, scaled)
 
 __all__ = ["draw_network", "update_network", "draw_network_diff", "draw_backward", "node_names",
            "stage_highlight", "artists_by_gid", "STAGES"]
@@ -421,11 +421,7 @@ def draw_network(net, trace=None, ax=None, highlight: dict | None = None, show_w
     a = _check_trace(trace, sizes)
     _parse_highlight(highlight, sizes)  # validate before any figure exists
     with plot_style():
-        if ax is None:
-            fig = new_figure(_figsize(sizes, digits))
-            ax = fig.add_subplot()
-        else:
-            fig = root_figure(ax)
+        fig, ax = figure_and_axes(ax, figsize=_figsize(sizes, digits))
         _draw_into(ax, weights, biases, sizes, node_names(sizes), a, highlight, show_weights, digits,
                    _default_title(net) if title is None else title)
         _legend(ax)
@@ -546,11 +542,7 @@ def draw_backward(net, grads, ax=None, digits: int = 4, title: str | None = None
                          f"(net.backward(trace, z) for a single x), got dW shapes {[W.shape for W in dW]} "
                          f"and delta shapes {[d.shape for d in delta]}")
     with plot_style():
-        if ax is None:
-            fig = new_figure(_figsize(sizes, digits))
-            ax = fig.add_subplot()
-        else:
-            fig = root_figure(ax)
+        fig, ax = figure_and_axes(ax, figsize=_figsize(sizes, digits))
         _draw_into(ax, dW, delta, sizes, node_names(sizes), None, None, True, digits,
                    "backward pass: δ at each node, ∂L/∂w on each edge" if title is None else title,
                    bias_name="δ")
