@@ -40,11 +40,6 @@ class Loss:
     def delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def value_and_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None,
-                        s: np.ndarray | None = None) -> tuple[float, np.ndarray]:
-        """``(fn(y, z), delta(y, z))`` at once: backpropagation needs both (a loss may share work)."""
-        return self.fn(y, z, s), self.delta(y, z, out=out)
-
     def output_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """∂L/∂s of the output layer when its activation is :attr:`output_activation`: ``y − z``.
 
@@ -95,11 +90,6 @@ class HalfSquaredError(Loss):
     def delta(self, y: ArrayLike, z: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
         """∂L/∂y = y − z for each sample (not averaged), written into ``out`` if given."""
         return np.subtract(y, z, out=out, dtype=float)
-
-    def value_and_delta(self, y, z, out=None, s=None):
-        """The loss from the error e = y − z, which is also ∂L/∂y: one subtraction for both."""
-        e = self.delta(y, z, out=out)
-        return mse_loss_from_error(e), e
 
 
 def _n_samples(y: np.ndarray) -> int:

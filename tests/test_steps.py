@@ -177,7 +177,7 @@ def test_updated_is_the_network_after_one_update():
 
 
 # ------------------------------------------------------------------- the loss object
-def test_half_squared_error_value_and_delta_by_hand():
+def test_half_squared_error_fn_and_delta_by_hand():
     loss = get_loss("half_squared_error")
     assert isinstance(loss, HalfSquaredError) and MLP([2, 1]).loss_function == loss
     y, z = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[0.0, 0.0], [3.0, 1.0]])
