@@ -21,8 +21,18 @@ from typing import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy.special import expit as _expit
 
 __all__ = ["Activation", "ACTIVATIONS", "ELEMENTWISE", "get_activation", "sigmoid", "tanh", "relu", "linear", "softmax"]
+
+
+# Below this many values scipy's expit (the same formula in one C loop) is faster than
+# numpy's four calls; above it numpy's vectorized exp wins (benchmarks/bench_spine.py).
+_EXPIT_BELOW = 512
+
+# 1 as a 0-d array: numpy turns a Python 1.0 into an array at every call, which costs
+# more than the subtraction itself on the few values of one sample.
+_ONE = np.ones(())
 
 
 def _buffer(s, out: np.ndarray | None) -> np.ndarray:
@@ -35,9 +45,14 @@ def sigmoid(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
 
     For s below about −709, e^(−s) is too big for a float and becomes inf;
     then 1 / (1 + inf) = 0, the right limit, so that overflow is expected and
-    silenced. Every other value keeps full relative precision (σ(−40) ≈ 4.2e-18,
-    not 0). All four steps work in place on one array, which keeps big
-    batches fast.
+    silenced. Every value with σ(s) above the smallest normal float (s > −708)
+    keeps full relative precision (σ(−40) ≈ 4.2e-18, not 0).
+
+    Two kernels compute the same formula: for fewer than 512 values (one
+    sample, a small batch) scipy's ``expit`` in one C loop, since numpy's four
+    calls cost more than the arithmetic there; for more, numpy's vectorized
+    ``exp`` in place on one array, which keeps big batches fast. The two
+    differ by at most a few units in the last place (tests/test_activations.py).
 
     Parameters
     ----------
@@ -52,7 +67,10 @@ def sigmoid(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
     ndarray
         σ(s), the same shape, values in [0, 1].
     """
-    out = np.negative(s, out=_buffer(s, out))          # −s
+    s = np.asarray(s, dtype=float)
+    if s.size < _EXPIT_BELOW:
+        return _expit(s, out=out)
+    out = np.negative(s, out=out)                      # −s
     with np.errstate(over="ignore"):
         np.exp(out, out=out)                           # e^(−s), inf for s < −709
     out += 1.0
@@ -61,8 +79,9 @@ def sigmoid(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def _sigmoid_df(s, a=None, out=None):
-    a = sigmoid(s) if a is None else np.asarray(a, dtype=float)
-    d = np.subtract(1.0, a, out=_buffer(a, out))
+    if a is None:
+        a = sigmoid(s)
+    d = np.subtract(_ONE, a, out=out)
     d *= a
     return d  # σ'(s) = σ(s)(1 − σ(s))
 
@@ -86,9 +105,9 @@ def tanh(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def _tanh_df(s, a=None, out=None):
-    a = np.tanh(s) if a is None else np.asarray(a, dtype=float)
-    d = np.multiply(a, a, out=_buffer(a, out))
-    return np.subtract(1.0, d, out=d)  # tanh'(s) = 1 − tanh²(s)
+    if a is None:
+        a = np.tanh(s)
+    return np.subtract(_ONE, np.multiply(a, a, out=out), out=out)  # tanh'(s) = 1 − tanh²(s)
 
 
 def relu(s: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:

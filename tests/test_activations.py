@@ -29,6 +29,36 @@ def test_sigmoid_values_against_math():
     np.testing.assert_allclose(sigmoid([-1.0, 0.5, 1.5]), [math_sigmoid(v) for v in (-1.0, 0.5, 1.5)], rtol=1e-15)
 
 
+def test_sigmoid_kernels_agree_and_both_are_exact():
+    # sigmoid takes scipy's expit below _EXPIT_BELOW values and numpy's exp above: one function, two kernels
+    from mlpviz.activations import _EXPIT_BELOW
+
+    s = np.concatenate([np.linspace(-745, 745, 20001), np.random.default_rng(0).uniform(-40, 40, 20000)])
+    assert 100 < _EXPIT_BELOW <= s.size
+    whole = sigmoid(s)                                                    # numpy's kernel
+    pieces = np.concatenate([sigmoid(s[i:i + 100]) for i in range(0, s.size, 100)])   # expit
+    np.testing.assert_array_max_ulp(whole, pieces, maxulp=4)
+    for kernel in (whole, pieces):
+        normal = s > -700
+        expected = np.array([math_sigmoid(v) for v in s[normal]])
+        np.testing.assert_allclose(kernel[normal], expected, rtol=1e-14, atol=0)
+        assert kernel[s <= -745.0].max() < 1e-300 and np.all(kernel[s >= 37.0] == 1.0)
+
+
+@pytest.mark.parametrize("size", [1, 4096])          # each kernel of the sigmoid
+@pytest.mark.parametrize("name", NAMES)
+def test_extreme_inputs_without_warnings_in_batches(name, size):
+    f = ACTIVATIONS[name]
+    s = np.repeat([-5000.0, -1000.0, -746.0, 5000.0], size)
+    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise"):
+        warnings.simplefilter("error")
+        a = f(s)
+        d = f.df(s, a)
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(d))
+    if name == "sigmoid":
+        assert np.all(a[:3 * size] == 0.0) and np.all(a[3 * size:] == 1.0) and np.all(d == 0.0)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_extreme_inputs_without_warnings(name):
     f = ACTIVATIONS[name]
