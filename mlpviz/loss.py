@@ -40,6 +40,11 @@ class Loss:
     def delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
+    def value_and_delta(self, y: np.ndarray, z: np.ndarray,
+                        out: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+        """``(fn(y, z), delta(y, z, out))``: backpropagation needs both, and a loss may share the work."""
+        return self.fn(y, z), self.delta(y, z, out=out)
+
     def output_delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """∂L/∂s of the output layer when its activation is :attr:`output_activation`: ``y − z``.
 
@@ -90,6 +95,11 @@ class HalfSquaredError(Loss):
     def delta(self, y: ArrayLike, z: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
         """∂L/∂y = y − z for each sample (not averaged), written into ``out`` if given."""
         return np.subtract(y, z, out=out, dtype=float)
+
+    def value_and_delta(self, y, z, out=None):
+        """The loss from the error e = y − z, which is also ∂L/∂y: one subtraction for both."""
+        e = np.subtract(y, z, out=out, dtype=float)
+        return mse_loss_from_error(e), e
 
 
 def _n_samples(y: np.ndarray) -> int:
@@ -249,7 +259,8 @@ def mse_loss_from_error(e: ArrayLike) -> float:
     if e.size == 0:
         raise ValueError(f"the loss of an empty error array (shape {e.shape}) is undefined")
     n_samples = e.size // e.shape[-1] if e.ndim > 1 else 1
-    return 0.5 * float(np.vdot(e, e)) / n_samples   # Σ over every output of every sample, / samples
+    flat = e.reshape(-1)
+    return 0.5 * float(flat.dot(flat)) / n_samples   # Σ over every output of every sample, / samples
 
 
 def mse_loss_gradient(y: ArrayLike, z: ArrayLike) -> np.ndarray:

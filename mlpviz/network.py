@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike
 from .activations import Activation, activation_list
 from .loss import Loss, get_loss
 from .blas import one_thread
-from .validation import check_array, check_choice, check_count, check_finite, check_number, check_seed
+from .validation import all_finite, check_array, check_choice, check_count, check_finite, check_number, check_seed
 
 __all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDivergedError", "runaway",
            "largest_weight", "INITS"]
@@ -66,7 +66,7 @@ class TrainingDivergedError(ValueError):
         self.lr = lr
 
 
-@dataclass
+@dataclass(slots=True)
 class Trace:
     """What a forward pass computed.
 
@@ -98,7 +98,7 @@ class Trace:
         return self.a[0]
 
 
-@dataclass
+@dataclass(slots=True)
 class Gradients:
     """What backpropagation computed.
 
@@ -110,7 +110,8 @@ class Gradients:
     dW : list of arrays
         ``∂L/∂W[l]``, same shapes as the weights (batch mean).
     db : list of arrays
-        ``∂L/∂b[l]``, same shapes as the biases (batch mean).
+        ``∂L/∂b[l]``, same shapes as the biases (batch mean). For one sample
+        ``∂L/∂b = δ``: ``db[l]`` is then the array ``delta[l]`` itself.
     loss : float
         The loss of the trace that was backpropagated.
     fprime : list of arrays
@@ -611,16 +612,16 @@ class MLP:
         fresh array of a big batch costs a page fault every 4 KiB, as much
         time as the arithmetic on it.
         """
-        L = self.n_layers
+        L = len(self.weights)
         if into is None:                         # the operations allocate (out=None)
-            into = Trace(s=[None] * L, a=[x] + [None] * L)
+            into = Trace([None] * L, [x] + [None] * L)                # s, a
         s, a = into.s, into.a
         a[0] = x
         into.masks = masks
-        for l, (W, b, f) in enumerate(zip(self.weights, self.biases, self.activations)):
-            s[l] = np.matmul(a[l], W.T, out=s[l])     # s = W·a (a row per sample: a·Wᵀ)
+        for l, (W, b, act) in enumerate(zip(self.weights, self.biases, self.activations)):
+            s[l] = a[l].dot(W.T, out=s[l])            # s = W·a (a row per sample: a·Wᵀ)
             s[l] += b                                 #     + b
-            a[l + 1] = f(s[l], out=a[l + 1])          # a = f(s)
+            a[l + 1] = act.f(s[l], out=a[l + 1])      # a = f(s)
             if masks is not None and masks[l] is not None:
                 a[l + 1] *= masks[l]                  # dropout: a = f(s) ⊙ mask
         return into
@@ -685,33 +686,34 @@ class MLP:
         layer instead of four (the trace then holds f'(s) and δ, not s and a).
         """
         s, a, y = trace.s, trace.a, trace.output
-        L = self.n_layers
+        L = len(self.weights)
         if into is None:                         # the operations allocate (out=None)
             into = (Gradients(delta=list(a[1:]), dW=[None] * L, db=[None] * L, fprime=list(s)) if lean
-                    else Gradients(delta=[None] * L, dW=[None] * L, db=[None] * L, fprime=[None] * L))
+                    else Gradients([None] * L, [None] * L, [None] * L, math.nan, [None] * L))  # δ, dW, db, L, f'
         delta, dW, db, fprime = into.delta, into.dW, into.db, into.fprime
-        loss = self.loss_function
+        loss, acts, Ws = self.loss_function, self.activations, self.weights
         fused = loss.output_activation is not None       # cross-entropy: f'(s) of the output cancels
         masks = trace.masks
         batch = y.ndim == 2
         ones = np.ones(y.shape[0]) if batch else None
         for l in range(L - 1, -1, -1):
             dropped = masks is not None and masks[l] is not None
-            if l == L - 1:
-                into.loss = loss.fn(y, z, s[l])                                      # L, from y (and s)
-            fprime[l] = self.activations[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])  # f'(s)
-            if l == L - 1:
-                delta[l] = (loss.output_delta(y, z, out=delta[l]) if fused           # δ = ∂L/∂s = y − z
-                            else loss.delta(y, z, out=delta[l]))                     # ∂L/∂y
-            else:
-                delta[l] = np.matmul(delta[l + 1], self.weights[l + 1], out=delta[l])   # ∂L/∂a = W[l+1]ᵀ δ[l+1]
+            if fused and l == L - 1:
+                into.loss = loss.fn(y, z, s[l])                  # L, from s (before f'(s) may be written over it)
+            fprime[l] = acts[l].df(s[l], None if dropped else a[l + 1], out=fprime[l])   # f'(s)
+            if l < L - 1:
+                delta[l] = delta[l + 1].dot(Ws[l + 1], out=delta[l])                # ∂L/∂a = W[l+1]ᵀ δ[l+1]
                 if dropped:
-                    delta[l] *= masks[l]                                     # through the dropout mask
-            if not (fused and l == L - 1):
-                delta[l] *= fprime[l]                                        # δ = ∂L/∂a ⊙ f'(s)
+                    delta[l] *= masks[l]                                         # through the dropout mask
+                delta[l] *= fprime[l]                                            # δ = ∂L/∂a ⊙ f'(s)
+            elif fused:
+                delta[l] = loss.output_delta(y, z, out=delta[l])                 # δ = ∂L/∂s = y − z
+            else:
+                into.loss, delta[l] = loss.value_and_delta(y, z, out=delta[l])   # L, and ∂L/∂y
+                delta[l] *= fprime[l]                                            # δ = ∂L/∂y ⊙ f'(s)
             if not batch:
-                dW[l] = np.multiply(delta[l][:, None], a[l], out=dW[l])     # ∂L/∂W = δ aᵀ
-                db[l] = np.positive(delta[l], out=db[l])                    # ∂L/∂b = δ (a copy)
+                dW[l] = delta[l][:, None].dot(a[l][None, :], out=dW[l])   # ∂L/∂W = δ aᵀ, a column times a row
+                db[l] = delta[l]                                            # ∂L/∂b = δ, the same array
             else:                                                           # the means over the batch
                 dW[l] = np.matmul(delta[l].T, a[l], out=dW[l])              # Σ over samples of δ aᵀ
                 dW[l] /= y.shape[0]
@@ -725,6 +727,7 @@ class MLP:
         With ``velocity`` (momentum μ > 0, the heavy ball as PyTorch's SGD has it):
         v ← μ v + ∇L, then θ ← θ − η v.
         """
+        lr = np.asarray(lr)      # η as a 0-d array: numpy then does not convert a Python float at every product
         if velocity is None:
             for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
                 W -= lr * dW
@@ -799,7 +802,8 @@ class MLP:
             The gradients used (computed before the update).
         """
         lr = _check_lr(lr)
-        grads = self.backward(self.forward(x), z)
+        trace = self._forward(self._check_input(x))
+        grads = self._backward(trace, self._check_target(z, trace.output))
         self._apply(grads, lr)
         return grads
 
@@ -923,7 +927,7 @@ class MLP:
                         self._apply(grads, eta, velocity, momentum)
                         # An update can overflow with finite gradients (a huge η), and a saturated
                         # sigmoid can hide an inf weight from the loss: check the new weights.
-                        diverged = not all(np.isfinite(p).all() for p in self.weights + self.biases)
+                        diverged = not all(all_finite(p) for p in self.weights + self.biases)
                         if diverged:
                             for mine, saved in zip(self.weights + self.biases, before[0] + before[1]):
                                 np.copyto(mine, saved)

@@ -902,6 +902,9 @@ class DeltaRecursion:
     def _repr_latex_(self) -> str:
         return "$$" + self.latex + "$$"
 
+    def __repr__(self) -> str:  # short and stable (a notebook stores it beside the LaTeX)
+        return f"DeltaRecursion({self.model!r}, holds={self.holds})"
+
 
 def _zero_or_simplified(expr: sp.Expr) -> sp.Expr:
     """``expand`` first (fast, and enough when both sides come from the same chain rule); ``simplify`` if not."""

@@ -238,3 +238,25 @@ def test_keep_epochs_bounds_the_history_and_counts_every_epoch():
     assert lean.epoch_loss == full.epoch_loss[-len(lean.epoch_loss):]
     with pytest.raises(ValueError, match="keep_epochs: must be a whole number ≥ 10"):
         MLP([2, 1], seed=0).fit(X, Z, epochs=1, lr=0.1, keep_epochs=3)
+
+
+@pytest.mark.parametrize("name", ["half_squared_error", "binary_cross_entropy", "cross_entropy"])
+def test_value_and_delta_is_fn_and_delta(name):
+    # backprop asks a loss for both at once; the half squared error shares the subtraction y − z
+    loss = get_loss(name)
+    y = np.array([[0.2, 0.7, 0.1], [0.5, 0.25, 0.25]])
+    z = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    out = np.empty_like(y)
+    value, delta = loss.value_and_delta(y, z, out=out)
+    assert delta is out
+    assert value == loss.fn(y, z)
+    np.testing.assert_array_equal(delta, loss.delta(y, z))
+
+
+def test_one_sample_bias_gradient_is_delta_itself():
+    net = ex.seed_network()
+    x, z = np.array([0.25, 0.75]), np.array([0.5])
+    grads = net.backward(net.forward(x), z)
+    for l in range(net.n_layers):
+        assert grads.db[l] is grads.delta[l]       # ∂L/∂b = δ for one sample: the same numbers, one array
+        np.testing.assert_array_equal(grads.dW[l], np.outer(grads.delta[l], net.forward(x).a[l]))
