@@ -7,8 +7,12 @@
     PyTorch ``nn.Sequential(Linear, Sigmoid, Linear, Sigmoid)`` + ``optim.SGD``
     step of the same network (float64, loss ½Σ(y − z)²). Target ≤ 0.15×.
     PyTorch is only a yardstick here, never a dependency of mlpviz.
+    The floor beside them is the same math with the same kernels (scipy's
+    ``expit`` for the sigmoid of a few values) and no checks or records.
 (c) Lines of ``mlpviz/`` and ``tools/`` (``*.py``) and the pairs of repeated
     blocks inside ``mlpviz/`` that ``duplicates --repo mlpviz --most 200`` finds.
+(d) The sigmoid's two kernels around the size where ``mlpviz.activations``
+    switches from scipy's ``expit`` to numpy's vectorized ``exp``.
 
 The tree measured is that of the mlpviz that is imported (its path is printed):
 from a worktree run ``PYTHONPATH=. .venv/bin/python benchmarks/bench_spine.py``.
@@ -21,6 +25,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from _timing import load_line, median_times
 import mlpviz
@@ -90,9 +95,9 @@ def bench_torch_step(repeats: int = 15, number: int = 1000) -> None:
 
     W0, b0, W1, b1 = (p.copy() for p in (net.weights[0], net.biases[0], net.weights[1], net.biases[1]))
 
-    def numpy_floor():                        # the same math with no checks and no records kept
-        a1 = 1 / (1 + np.exp(-(W0 @ x + b0)))
-        y = 1 / (1 + np.exp(-(W1 @ a1 + b1)))
+    def numpy_floor():                        # the same math and kernels, no checks, no records kept
+        a1 = expit(W0 @ x + b0)
+        y = expit(W1 @ a1 + b1)
         d1 = (y - z) * y * (1 - y)
         d0 = (W1.T @ d1) * a1 * (1 - a1)
         np.subtract(W1, LR * np.multiply(d1[:, None], a1), out=W1)
@@ -106,10 +111,34 @@ def bench_torch_step(repeats: int = 15, number: int = 1000) -> None:
           f"torch {torch.__version__}, {torch.get_num_threads()} threads):")
     print(f"    mlpviz net.step(x, z, lr)   {t['mlpviz'] * 1e6:8.1f} µs")
     print(f"    torch Sequential + SGD      {t['torch'] * 1e6:8.1f} µs")
-    print(f"    ratio mlpviz / torch        {t['mlpviz'] / t['torch']:8.2f}x  (target <= 0.15x)")
+    print(f"    ratio mlpviz / torch        {t['mlpviz'] / t['torch']:8.3f}x  (target <= 0.15x)")
     print(f"    floor: bare numpy, no checks {t['floor'] * 1e6:7.1f} µs = {t['floor'] / t['torch']:.2f}x torch "
           f"(mlpviz is {t['mlpviz'] / t['floor']:.2f}x the floor)")
     print(f"    same weights after one step {'yes' if same else 'NO: the two do not compute alike'}")
+
+
+def bench_sigmoid_kernels(repeats: int = 7, number: int = 2000) -> None:
+    """(d) Where the sigmoid switches kernel: scipy's expit against numpy's four in-place calls.
+
+    ``mlpviz.activations.sigmoid`` uses expit below ``_EXPIT_BELOW`` values;
+    this prints both kernels' times around that size so the threshold can be checked.
+    """
+    from mlpviz.activations import _EXPIT_BELOW
+
+    def four_calls(s, out):
+        np.negative(s, out=out)
+        with np.errstate(over="ignore"):
+            np.exp(out, out=out)
+        out += 1.0
+        return np.divide(1.0, out, out=out)
+
+    print(f"(d) sigmoid kernels, µs per call (median of {repeats} x {number}); mlpviz switches at {_EXPIT_BELOW}:")
+    for n in (3, 64, 256, _EXPIT_BELOW, 1024, 4096):
+        s, out = np.linspace(-5, 5, n), np.empty(n)
+        t = median_times({"expit": lambda: expit(s, out=out), "numpy": lambda: four_calls(s, out)},
+                         repeats=repeats, number=number)
+        faster = "expit" if t["expit"] < t["numpy"] else "numpy"
+        print(f"    {n:6d} values   expit {t['expit'] * 1e6:7.2f}   numpy {t['numpy'] * 1e6:7.2f}   faster: {faster}")
 
 
 def count_lines(folder: Path) -> int:
@@ -148,6 +177,7 @@ def main() -> None:
     bench_trainer()
     bench_torch_step()
     bench_size()
+    bench_sigmoid_kernels()
 
 
 if __name__ == "__main__":
