@@ -247,12 +247,10 @@ def check_array(value, name: str, *, ndim: int | Sequence[int] | None = None, fi
         If ``value`` is ``None``, a string, a mapping, ragged, not numeric,
         of the wrong dimension, or not finite.
     """
-    if value is None or isinstance(value, (str, bytes, dict)):
-        raise ValueError(f"{name}: expected numbers, got {describe(value)}")
-    try:
-        arr = np.array(value, dtype=float, copy=True) if copy else np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
+    if type(value) is np.ndarray and value.dtype == np.float64 and not copy:
+        arr = value                                   # the common case: nothing to convert
+    else:
+        arr = _float_array(value, name, copy)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
@@ -261,6 +259,22 @@ def check_array(value, name: str, *, ndim: int | Sequence[int] | None = None, fi
     if finite:
         check_finite(arr, name)
     return arr
+
+
+def _float_array(value, name: str, copy: bool) -> np.ndarray:
+    """``value`` as a float array; strings, booleans, complex numbers and dates are refused, not converted."""
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise ValueError(f"{name}: expected numbers, got {describe(value)}")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
+    if raw.dtype.kind not in "fiuO":               # float, int, unsigned; objects are tried below
+        raise ValueError(f"{name}: expected numbers, got {describe(value)} (values of type {raw.dtype})")
+    try:
+        return np.array(raw, dtype=float, copy=True) if copy else np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
 
 
 def check_path(value, name: str) -> Path:

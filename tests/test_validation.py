@@ -44,3 +44,23 @@ def test_check_array_leaves_the_callers_array_alone():
     with pytest.raises(ValueError, match=r"^z: value nan at \[1\]"):
         check_array(x, "z")
     assert np.isnan(x[1]) and x[0] == 1.0
+
+
+@pytest.mark.parametrize("value, kind", [
+    (["0.5", "0.5"], "<U3"), (np.array([True, False]), "bool"), (np.array([1 + 2j, 0j]), "complex128"),
+    (np.array(["2026-11-30"], dtype="datetime64[D]"), "datetime64"),
+])
+def test_check_array_refuses_what_is_not_a_number_instead_of_converting_it(value, kind):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # complex → float would warn and drop the imaginary part
+        with pytest.raises(ValueError, match=rf"^x: expected numbers, got .*\(values of type {kind}"):
+            check_array(value, "x")
+
+
+def test_check_array_takes_ints_and_number_objects_as_floats():
+    np.testing.assert_array_equal(check_array([1, 2], "x"), [1.0, 2.0])
+    from fractions import Fraction
+    assert check_array([Fraction(1, 2)], "x").tolist() == [0.5]
+    x = np.array([0.25, 0.5])
+    assert check_array(x, "x") is x                     # a float array is used as it is, not copied
+    assert check_array(x, "x", copy=True) is not x
