@@ -50,12 +50,16 @@ __all__ = ["MLP", "Trace", "Gradients", "History", "StepRecord", "TrainingDiverg
 
 
 class TrainingDivergedError(ValueError):
-    """Training stopped because the loss became inf or NaN.
+    """Training stopped because the loss, or a weight after the update, would not be finite.
+
+    Raised by :meth:`MLP.fit`, and by :meth:`MLP.step` and :meth:`MLP.update`
+    for one step (which is then not applied).
 
     Attributes
     ----------
     history : History
-        The losses recorded up to (and including) the non-finite one.
+        The losses recorded up to (and including) the non-finite one (empty
+        from ``step`` and ``update``).
     lr : float
         The learning rate that was used.
     """
@@ -548,7 +552,7 @@ class MLP:
         return f"MLP({sizes}, activation={act!r}{extra})"
 
     # ----------------------------------------------------------------- checks
-    def _check_input(self, x, name: str = "x") -> np.ndarray:
+    def _check_input(self, x, name: str = "x", finite: bool = True) -> np.ndarray:
         x = check_array(x, name, finite=False)
         n_in = self.layer_sizes[0]
         if x.ndim not in (1, 2) or x.shape[-1] != n_in:
@@ -556,16 +560,16 @@ class MLP:
                 f"{name}: the network takes {n_in} inputs per sample; got an array of shape {x.shape} "
                 f"(expected ({n_in},) for one sample or (n_samples, {n_in}) for a batch)"
             )
-        return check_finite(x, name)
+        return check_finite(x, name) if finite else x
 
-    def _check_target(self, z, y: np.ndarray, name: str = "z") -> np.ndarray:
+    def _check_target(self, z, y: np.ndarray, name: str = "z", finite: bool = True) -> np.ndarray:
         z = check_array(z, name, finite=False)
         if z.shape != y.shape:
             if z.ndim == y.ndim - 1 and z.shape == y.shape[:-1] and y.shape[-1] == 1:
                 z = z[..., None]  # a column of targets for a one-output network
             else:
                 raise ValueError(f"{name}: expected targets of shape {y.shape} (like the output), got {z.shape}")
-        return check_finite(z, name)
+        return check_finite(z, name) if finite else z
 
     def _check_data(self, X, Z) -> tuple[np.ndarray, np.ndarray]:
         """``X`` as (n, n_inputs) and ``Z`` as (n, n_outputs), checked once for a training loop."""
@@ -724,19 +728,29 @@ class MLP:
     def _apply(self, grads: Gradients, lr: float, velocity: list | None = None, momentum: float = 0.0) -> None:
         """θ ← θ − η ∇L for every weight and bias, in place: the one update of mlpviz.
 
+        Every θ − η∇L is computed before any θ changes, so under the caller's
+        ``np.errstate(over="raise")`` an update that overflows leaves θ whole and
+        raises :class:`TrainingDivergedError`.
+
         With ``velocity`` (momentum μ > 0, the heavy ball as PyTorch's SGD has it):
         v ← μ v + ∇L, then θ ← θ − η v.
         """
-        lr = np.asarray(lr)      # η as a 0-d array: numpy then does not convert a Python float at every product
-        if velocity is None:
-            for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
-                W -= lr * dW
-                b -= lr * db
+        if velocity is not None:
+            for p, v, g in zip(self.weights + self.biases, velocity, grads.dW + grads.db):
+                v *= momentum
+                v += g
+                p -= lr * v
             return
-        for p, v, g in zip(self.weights + self.biases, velocity, grads.dW + grads.db):
-            v *= momentum
-            v += g
-            p -= lr * v
+        params = self.weights + self.biases
+        eta = np.asarray(lr)     # η as a 0-d array: numpy then does not convert a Python float at every product
+        try:
+            new = [p - eta * g for p, g in zip(params, grads.dW + grads.db)]
+        except FloatingPointError:
+            raise TrainingDivergedError(
+                f"lr={lr:g}: the update θ ← θ − η∇L overflows (a weight beyond ±1.8e308), so the weights were "
+                f"left as they were; try a smaller learning rate", History(), lr) from None
+        for p, q in zip(params, new):
+            p[...] = q
 
     def update(self, grads: Gradients, lr: float) -> None:
         """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
@@ -751,9 +765,27 @@ class MLP:
         Raises
         ------
         ValueError
-            If ``lr`` is not a positive finite number (nothing is changed).
+            If ``grads`` is not a :class:`Gradients` of this network's shapes, or
+            ``lr`` is not a positive finite number (nothing is changed).
+        TrainingDivergedError
+            If the loss in ``grads`` is not finite, or θ − lr·∇L overflows
+            (every weight and bias is left as it was).
         """
-        self._apply(grads, _check_lr(lr))
+        lr = _check_lr(lr)
+        self._check_gradients(grads)
+        with np.errstate(over="raise", invalid="raise"):
+            self._apply(grads, lr)
+
+    def _check_gradients(self, grads) -> None:
+        if not isinstance(grads, Gradients):
+            raise ValueError(f"grads: expected the Gradients of net.backward(...), got {type(grads).__name__}")
+        for name, got, params in (("dW", grads.dW, self.weights), ("db", grads.db, self.biases)):
+            shapes = [np.shape(g) for g in got]
+            if shapes != [p.shape for p in params]:
+                raise ValueError(f"grads.{name}: shapes {shapes} do not match this network's "
+                                 f"{[p.shape for p in params]}; were they computed for another network?")
+            for l, g in enumerate(got):
+                check_finite(np.asarray(g), f"grads.{name}[{l}]")
 
     def updated(self, grads: Gradients, lr: float) -> "MLP":
         """The network after one update θ ← θ − lr·∇L, as a new object (this one is unchanged)."""
@@ -800,11 +832,33 @@ class MLP:
         -------
         Gradients
             The gradients used (computed before the update).
+
+        Raises
+        ------
+        ValueError
+            If ``x``, ``z`` or ``lr`` is invalid (see :meth:`forward`, :meth:`backward`).
+        TrainingDivergedError
+            If the forward or backward pass overflows, the loss is not finite, or
+            θ − lr·∇L overflows: every weight and bias is left as it was.
         """
         lr = _check_lr(lr)
-        trace = self._forward(self._check_input(x))
-        grads = self._backward(trace, self._check_target(z, trace.output))
-        self._apply(grads, lr)
+        x = self._check_input(x)
+        with np.errstate(over="raise", invalid="raise"):
+            try:
+                trace = self._forward(x)
+                # z's values are scanned only if the loss is not finite: a NaN or ±inf in z always
+                # makes it so (tests/test_steps.py tries every place), before any weight changes
+                z = self._check_target(z, trace.output, finite=False)
+                grads = self._backward(trace, z)
+                finite = math.isfinite(grads.loss)
+            except FloatingPointError:
+                finite = False
+            if not finite:
+                check_array(z, "z")             # names a NaN or inf in z
+                raise TrainingDivergedError(
+                    "this step overflows floating point (a value beyond ±1.8e308, or inf − inf) with these inputs, "
+                    "targets and weights: nothing was updated", History(), lr)
+            self._apply(grads, lr)
         return grads
 
     # -------------------------------------------------------------- training

@@ -260,3 +260,90 @@ def test_one_sample_bias_gradient_is_delta_itself():
     for l in range(net.n_layers):
         assert grads.db[l] is grads.delta[l]       # ∂L/∂b = δ for one sample: the same numbers, one array
         np.testing.assert_array_equal(grads.dW[l], np.outer(grads.delta[l], net.forward(x).a[l]))
+
+
+# ------------------------------------------- net.step: a non-finite input or an overflow changes nothing
+OUTPUT_OF = {"half_squared_error": None, "binary_cross_entropy": "sigmoid", "cross_entropy": "softmax"}
+
+
+def _random_step_problem(data):
+    act = data.draw(st.sampled_from(["sigmoid", "tanh", "relu", "linear"]), label="activation")
+    loss = data.draw(st.sampled_from(sorted(OUTPUT_OF)), label="loss")
+    hidden = data.draw(st.lists(st.integers(1, 3), max_size=2), label="hidden")
+    n_in = data.draw(st.integers(1, 3), label="n_in")
+    n_out = data.draw(st.integers(2 if loss == "cross_entropy" else 1, 3), label="n_out")
+    acts = [act] * len(hidden) + [OUTPUT_OF[loss] or act]
+    net = MLP([n_in, *hidden, n_out], acts, loss=loss, seed=data.draw(st.integers(0, 99), label="seed"))
+    for W in net.weights:                                  # a zero weight turns inf · w into 0 · inf
+        if data.draw(st.booleans(), label="zero a column"):
+            W[:, data.draw(st.integers(0, W.shape[1] - 1), label="column")] = 0.0
+    shape = (data.draw(st.integers(1, 3), label="rows"),) if data.draw(st.booleans(), label="batch") else ()
+    x = np.array(data.draw(st.lists(st.floats(-5, 5), min_size=int(np.prod(shape + (n_in,))),
+                                    max_size=int(np.prod(shape + (n_in,)))), label="x")).reshape(shape + (n_in,))
+    z = np.array(data.draw(st.lists(st.floats(0, 1), min_size=int(np.prod(shape + (n_out,))),
+                                    max_size=int(np.prod(shape + (n_out,)))), label="z")).reshape(shape + (n_out,))
+    return net, x, z
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_step_names_a_nan_or_inf_in_x_or_z_and_changes_nothing(data):
+    # step scans x and z for NaN and ±inf only after an invalid operation or a non-finite loss; this
+    # tries every place, activation and loss, with zero weights (0 · inf) and saturating units (σ(inf) = 1)
+    net, x, z = _random_step_problem(data)
+    name, arr = data.draw(st.sampled_from([("x", x), ("z", z)]), label="where")
+    pos = tuple(data.draw(st.integers(0, n - 1), label="position") for n in arr.shape)
+    bad = data.draw(st.sampled_from([np.nan, np.inf, -np.inf]), label="value")
+    arr[pos] = bad
+    given_x, given_z = x.copy(), z.copy()
+    before = [p.copy() for p in net.weights + net.biases]
+    where = ", ".join(str(i) for i in pos)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=rf"^{name}: value {bad} at \[{where}\] is not a finite number$"):
+            net.step(x, z, 0.1)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+    np.testing.assert_array_equal(x, given_x)
+    np.testing.assert_array_equal(z, given_z)
+
+
+@pytest.mark.parametrize("x, z, lr, cause", [
+    ([0.5, 0.5], [1e200], 0.1, r"^this step overflows"),      # the loss ½(y − z)² is beyond floating point
+    ([0.5, 0.5], [1e308], 0.1, r"^this step overflows"),
+    ([1e200, 1e200], [0.9], 1e200, r"^lr=1e\+200: the update"),  # η∇L overflows
+])
+def test_step_that_overflows_is_refused_whole_without_a_warning(x, z, lr, cause):
+    net = ex.seed_network()
+    before = [p.copy() for p in net.weights + net.biases]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(mv.TrainingDivergedError, match=cause):
+            net.step(x, z, lr)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_update_refuses_gradients_of_another_network_and_an_overflow():
+    net, other = MLP([2, 3, 2], seed=1), MLP([2, 3, 1], seed=1)
+    grads = other.backward(other.forward([0.2, 0.4]), [0.5])
+    with pytest.raises(ValueError, match=r"^grads\.dW: shapes \[\(3, 2\), \(1, 3\)\] do not match"):
+        net.update(grads, 0.1)
+    with pytest.raises(ValueError, match=r"^grads: expected the Gradients of net\.backward"):
+        net.update(None, 0.1)
+    steep = mv.Gradients(delta=[], dW=[np.full(W.shape, 10.0) for W in net.weights],
+                         db=[np.full(b.shape, 10.0) for b in net.biases])
+    before = [p.copy() for p in net.weights + net.biases]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(mv.TrainingDivergedError, match=r"^lr=1e\+308: the update"):
+            net.update(steep, 1e308)                   # 10 · 1e308 is beyond floating point
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_half_squared_error_beyond_floating_point_is_inf_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert mv.mse_loss([0.0], [1e200]) == math.inf
+        assert get_loss("half_squared_error").value_and_delta(np.array([0.0]), np.array([1e200]))[0] == math.inf
