@@ -677,6 +677,12 @@ class MLP:
         """
         if not isinstance(trace, Trace):
             raise ValueError(f"trace: expected a Trace from net.forward(x), got {type(trace).__name__}")
+        widths = [np.shape(a)[-1] if np.ndim(a) else None for a in trace.a]
+        if widths != list(self.layer_sizes) or len(trace.s) != self.n_layers:
+            raise ValueError(f"trace: its layers have widths {widths}, this network's are {list(self.layer_sizes)}; "
+                             f"was it computed by another network?")
+        if trace.output.size == 0:
+            raise ValueError("trace: no samples (0 rows) to backpropagate")
         return self._backward(trace, self._check_target(z, trace.output))
 
     def _backward(self, trace: Trace, z: np.ndarray, into: Gradients | None = None,
@@ -843,6 +849,8 @@ class MLP:
         """
         lr = _check_lr(lr)
         x = self._check_input(x)
+        if x.size == 0:
+            raise ValueError("x: no samples to train on (0 rows)")
         with np.errstate(over="raise", invalid="raise"):
             try:
                 trace = self._forward(x)

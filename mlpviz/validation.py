@@ -219,6 +219,8 @@ def check_finite(arr: np.ndarray, name: str) -> np.ndarray:
         ``"X: value nan at [1, 0] is not a finite number"``.
     """
     if not all_finite(arr):
+        if arr.ndim == 0:
+            raise ValueError(f"{name}: value {arr[()]} is not a finite number")
         where = np.argwhere(~np.isfinite(arr))[0]
         pos = ", ".join(str(int(i)) for i in where)
         raise ValueError(f"{name}: value {arr[tuple(where)]} at [{pos}] is not a finite number")

@@ -347,3 +347,16 @@ def test_half_squared_error_beyond_floating_point_is_inf_without_a_warning():
         warnings.simplefilter("error")
         assert mv.mse_loss([0.0], [1e200]) == math.inf
         assert get_loss("half_squared_error").value_and_delta(np.array([0.0]), np.array([1e200]))[0] == math.inf
+
+
+def test_empty_batches_zero_d_nan_and_foreign_traces_are_named():
+    net, other = ex.seed_network(), MLP([2, 4, 1], seed=0)
+    with pytest.raises(ValueError, match=r"^x: no samples to train on \(0 rows\)$"):
+        net.step(np.empty((0, 2)), np.empty((0, 1)), 0.1)
+    with pytest.raises(ValueError, match=r"^trace: no samples \(0 rows\) to backpropagate$"):
+        net.backward(net.forward(np.empty((0, 2))), np.empty((0, 1)))
+    with pytest.raises(ValueError, match=r"^trace: its layers have widths \[2, 4, 1\], this network's are "
+                                         r"\[2, 3, 1\]; was it computed by another network\?$"):
+        net.backward(other.forward([0.1, 0.2]), [0.5])
+    with pytest.raises(ValueError, match=r"^z: value nan is not a finite number$"):
+        mv.validation.check_finite(np.array(np.nan), "z")
