@@ -25,7 +25,7 @@ from .activations import ACTIVATIONS, get_activation
 from .data import Dataset, load_csv
 from .format import significant as _fmt   # a number for a table: 6 significant digits
 from .io import FORMATS, _check_target, _mismatch, _same_file, atomic_write_text, load_network, load_scaler
-from .loss import mse_loss
+from .loss import LOSSES, mse_loss
 from .model import Model
 from .network import MLP, History, TrainingDivergedError
 from .scaling import MinMaxScaler
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser(
         "train", help="train a network on a CSV dataset and save its weights and min-max values",
         description="Min-max scale the inputs and the targets of a CSV dataset, train a network on the "
-                    "scaled data by gradient descent on the loss ½Σ(y−z)², and save the min-max values "
+                    "scaled data by gradient descent on the loss (½Σ(y−z)² unless --loss says otherwise), and save the min-max values "
                     "and the trained weights as JSON. " + _SPLIT_RULE)
     tr.add_argument("--data", required=True, metavar="CSV", help="training data: inputs and targets")
     shape = tr.add_mutually_exclusive_group()
@@ -131,7 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="all layer sizes, inputs first, e.g. 2,3,1; must fit the data's columns")
     tr.add_argument("--activation", type=_activations, default=None, metavar="NAME[,NAME...]",
                     help=f"activation of every layer, or one per weight layer, from "
-                         f"{', '.join(ACTIVATIONS)} (default: sigmoid, or the --init-weights file's)")
+                         f"{', '.join(ACTIVATIONS)} (default: sigmoid, with a softmax output for "
+                         f"--loss cross_entropy; or the --init-weights file's)")
+    tr.add_argument("--loss", choices=list(LOSSES), default=None,
+                    help="half_squared_error: ½Σ(y−z)², the Go package's; binary_cross_entropy: sigmoid "
+                         "outputs read as probabilities; cross_entropy: one class of several, with a softmax "
+                         "output (default: half_squared_error, or the --init-weights file's)")
     tr.add_argument("--epochs", type=_positive_int, default=1000, help="passes over the whole dataset (default: 1000)")
     tr.add_argument("--lr", type=_positive_float, default=0.1, help="learning rate η (default: 0.1)")
     tr.add_argument("--batch-size", type=_positive_int, default=1,
@@ -325,6 +330,9 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             raise UsageError("--hidden cannot be used with --init-weights: the weights file fixes the "
                              "layer sizes")
         net = load_network(args.init_weights, activation=args.activation)
+        if args.loss is not None and args.loss != net.loss_function.name:
+            raise UsageError(f"--loss {args.loss} differs from the loss {net.loss_function.name} that "
+                             f"--init-weights {args.init_weights} was trained with")
         if args.layers is not None and args.layers != net.layer_sizes:
             raise UsageError(f"--layers {','.join(map(str, args.layers))} differs from the layer sizes "
                              f"{','.join(map(str, net.layer_sizes))} of --init-weights {args.init_weights}")
@@ -333,10 +341,18 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             flag, sizes = "--layers", args.layers
         else:
             flag, sizes = "--hidden", [data.n_inputs] + (args.hidden or [3]) + [data.n_targets]
+        loss = args.loss or "half_squared_error"
+        activation = args.activation or (["sigmoid"] * (len(sizes) - 2) + ["softmax"] if loss == "cross_entropy"
+                                         else "sigmoid")
         try:
-            net = MLP(sizes, activation=args.activation or "sigmoid", seed=args.seed)
-        except ValueError as exc:  # e.g. a network too big for memory
-            raise UsageError(f"{flag}: {str(exc).removeprefix('layer_sizes: ')}") from None
+            net = MLP(sizes, activation=activation, seed=args.seed, loss=loss)
+        except ValueError as exc:  # activations that do not go with the loss; a network too big for memory
+            text = str(exc)
+            chosen = "--activation" if args.activation is not None else f"--loss {loss}"  # who chose the activation
+            for arg, option in (("activation", chosen), ("loss", "--loss")):
+                if text.startswith(arg):
+                    raise UsageError(f"{option}{text.removeprefix(arg)}") from None
+            raise UsageError(f"{flag}: {text.removeprefix('layer_sizes: ')}") from None
     data.check_network(net)
     if args.format == "go" and net.n_layers < 2:
         raise UsageError(f"--format go needs a hidden layer, but the network is "
@@ -375,7 +391,7 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     finally:
         progress.close()
     final = net.loss(Xs, Zs)
-    print(f"final loss ½Σ(y−z)² (scaled units, mean over {data.n_samples} rows): {final:.6g}", file=out)
+    print(f"final loss {_loss_text(net)} (scaled units, mean over {data.n_samples} rows): {final:.6g}", file=out)
 
     # the files
     model.save(args.out_weights, args.out_minmax, format=args.format)  # both or neither
@@ -390,6 +406,12 @@ def _train(args, out: TextIO, err: TextIO) -> int:
     print(f"wrote min-max values to {args.out_minmax}", file=out)
     print(f"wrote weights to {args.out_weights}", file=out)
     return 0
+
+
+def _loss_text(net: MLP) -> str:
+    """The network's loss as the output names it: ``½Σ(y−z)²`` for the default, else its name."""
+    name = net.loss_function.name
+    return "½Σ(y−z)²" if name == "half_squared_error" else name
 
 
 def _activation_text(net: MLP) -> str:
@@ -454,7 +476,7 @@ def _test(args, out: TextIO, err: TextIO) -> int:
     rows = [[_fmt(v) for v in np.concatenate([data.X[r], data.Z[r], Y[r], error[r]])]
             for r in range(data.n_samples)]
     print(_table(header, rows), file=out)
-    print(f"loss ½Σ(y−z)² (scaled units, as trained, mean over {data.n_samples} rows): "
+    print(f"loss {_loss_text(model.net)} (scaled units, as trained, mean over {data.n_samples} rows): "
           f"{scaled_loss:.6g}", file=out)
     print(f"loss ½Σ(y−z)² (original units, mean over {data.n_samples} rows): "
           f"{loss:.6g}", file=out)

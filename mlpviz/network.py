@@ -221,7 +221,7 @@ def runaway(history: "History", net: "MLP", start: float) -> str | None:
             f"nothing more can be learned")
 
 
-def _activations(activation, n_layers: int, loss: Loss) -> list[Activation]:
+def _activations(activation, n_layers: int, loss: Loss, n_out: int) -> list[Activation]:
     """The activation of each layer, checked to go with each other and with the loss."""
     if not isinstance(activation, (str, Activation, Sequence)):
         raise ValueError(f"activation: expected a name (sigmoid, tanh, relu, linear, softmax) or one name per "
@@ -232,6 +232,9 @@ def _activations(activation, n_layers: int, loss: Loss) -> list[Activation]:
             raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation "
                              f"(hidden layers: sigmoid, tanh, relu or linear)")
     out = acts[-1]
+    if not out.elementwise and n_out < 2:
+        raise ValueError(f"activation: a {out.name} output needs two or more outputs (one per class), "
+                         f"got {n_out}: over one output it is always 1")
     if not out.elementwise and loss.output_activation != out.name:
         raise ValueError(f"loss: a {out.name} output is trained with loss='cross_entropy', got {loss.name!r}")
     if loss.output_activation is not None and out.name != loss.output_activation:
@@ -430,7 +433,7 @@ class MLP:
         self.layer_sizes = [check_count(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
         _check_memory(self.layer_sizes)
         self.loss_function: Loss = get_loss(loss)
-        self.activations: list[Activation] = _activations(activation, len(sizes) - 1, self.loss_function)
+        self.activations: list[Activation] = _activations(activation, len(sizes) - 1, self.loss_function, sizes[-1])
         init = check_choice(init, "init", INITS)
         rng = np.random.default_rng(check_seed(seed))
         self.weights: list[np.ndarray] = []
@@ -502,7 +505,7 @@ class MLP:
         net = cls.__new__(cls)
         net.layer_sizes = sizes
         net.loss_function = get_loss(loss)
-        net.activations = _activations(activation, len(Ws), net.loss_function)
+        net.activations = _activations(activation, len(Ws), net.loss_function, Ws[-1].shape[0])
         net.weights = Ws
         net.biases = bs
         return net

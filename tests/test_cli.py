@@ -1,6 +1,8 @@
 """python -m mlpviz train|test|predict, run in-process through main([...])."""
 from __future__ import annotations
 
+import re
+
 import argparse
 import io
 import json
@@ -250,6 +252,40 @@ def test_one_activation_name_with_a_go_init_file(tmp_path, capsys, seed_csv):
     assert got.activation_names == ["tanh", "tanh"]
     for W1, W2 in zip(got.weights, net.weights):
         np.testing.assert_allclose(W1, W2, rtol=1e-12)
+
+
+def test_loss_flag_trains_with_that_loss_and_records_it(tmp_path, capsys, seed_csv):
+    """--loss binary_cross_entropy: the same steps as the engine's with that loss, and the file keeps the loss."""
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), "--loss", "binary_cross_entropy", "--epochs", "2",
+                 "--out-weights", str(w), "--out-minmax", str(m)]) == 0
+    out = capsys.readouterr().out
+    X, Z = SEED_DATASET[:, :2], SEED_DATASET[:, 2:]
+    Xs, Zs = (X - X.min(0)) / (X.max(0) - X.min(0)), (Z - Z.min(0)) / (Z.max(0) - Z.min(0))
+    net = MLP([2, 3, 1], seed=0, loss="binary_cross_entropy")
+    net.fit(Xs, Zs, epochs=2, lr=0.1)
+    got = load_network(w)
+    assert got.loss_function.name == "binary_cross_entropy"
+    for W1, W2 in zip(got.weights, net.weights):
+        np.testing.assert_allclose(W1, W2, rtol=1e-12)
+    assert f"final loss binary_cross_entropy (scaled units, mean over 4 rows): {net.loss(Xs, Zs):.6g}" in out
+    assert main(["test", "--weights", str(w), "--minmax", str(m), "--data", str(seed_csv)]) == 0
+    assert "loss binary_cross_entropy (scaled units, as trained" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--loss", "cross_entropy"], r"--loss cross_entropy: a softmax output needs two or more outputs"),
+    (["--activation", "softmax"], r"--activation\[0\]: the softmax can only be the output layer's"),
+    (["--activation", "sigmoid,softmax"], r"--activation: a softmax output needs two or more outputs"),
+    (["--loss", "binary_cross_entropy", "--activation", "relu"],
+     r"--activation: loss='binary_cross_entropy' needs a sigmoid output layer, got relu"),
+])
+def test_loss_and_activation_that_do_not_fit_name_the_flag(tmp_path, capsys, seed_csv, flags, message):
+    w, m = tmp_path / "w.json", tmp_path / "m.json"
+    assert main(["train", "--data", str(seed_csv), *flags, "--out-weights", str(w), "--out-minmax", str(m)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"^mlpviz: error: {message}", err) and len(err.strip().splitlines()) == 1
+    assert not w.exists() and not m.exists()
 
 
 # ----------------------------------------------------------------- divergence
