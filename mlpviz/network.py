@@ -225,8 +225,9 @@ def _activations(activation, n_layers: int, loss: Loss) -> list[Activation]:
     acts = activation_list(activation, n_layers)
     for l, f in enumerate(acts[:-1]):
         if not f.elementwise:
-            raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation "
-                             f"(hidden layers: sigmoid, tanh, relu or linear)")
+            raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation: it "
+                             f"makes the outputs class probabilities that sum to 1, trained with "
+                             f"loss='cross_entropy' (hidden layers: sigmoid, tanh, relu or linear)")
     out = acts[-1]
     if not out.elementwise and loss.output_activation != out.name:
         raise ValueError(f"loss: a {out.name} output is trained with loss='cross_entropy', got {loss.name!r}")
