@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .format import LatexMath, aligned, factor, number, signed_sum
-from .loss import mse_loss
+from .loss import get_loss
 from .notation import Notation
 from .validation import check_array, check_count, check_index, check_number
 
@@ -110,52 +110,109 @@ def forward_latex(net, trace, layer: int | None = None, digits: int = 4, sample:
             lines.append(f"&= {subst} + {factor(b[j], digits)}")
             lines.append(f"&= {signed_sum(products, digits)}")
             lines.append(f"&= {number(s[j], digits)}")
-            lines.append(f"{names.a(l + 1, j).latex} &= {fn}({s_name}) = {fn}({number(s[j], digits)}) "
-                         f"= {number(a_out[j], digits)}")
+            if net.activations[l].elementwise:
+                lines.append(f"{names.a(l + 1, j).latex} &= {fn}({s_name}) = {fn}({number(s[j], digits)}) "
+                             f"= {number(a_out[j], digits)}")
+            else:       # the softmax: each output depends on every sum of the layer
+                ks = range(W.shape[0])
+                lines.append(rf"{names.a(l + 1, j).latex} &= \frac{{e^{{{s_name}}}}}"
+                             rf"{{{' + '.join(f'e^{{{names.s(l, k).latex}}}' for k in ks)}}}"
+                             rf" = \frac{{e^{{{number(s[j], digits)}}}}}"
+                             rf"{{{' + '.join(f'e^{{{number(s[k], digits)}}}' for k in ks)}}}"
+                             rf" = {number(a_out[j], digits)}")
     return aligned(lines)
 
 
 # -------------------------------------------------------------------------------- loss
-def loss_latex(y, z, digits: int = 4, sample: int = 0) -> LatexMath:
-    """The loss L = ½ Σ (y − z)² with the numbers substituted.
+def _loss_terms(loss, y, z, digits: int) -> tuple[str, str]:
+    """``(symbols, numbers)``: the right-hand side of one sample's loss, written for ``loss``.
+
+    The forms are those of :mod:`mlpviz.loss` (its classes' ``latex``), with the
+    seeds' names (:class:`Notation`) for one output and ``y_{o[k]}``, ``z_{[k]}``
+    summed over the outputs ``k`` for several. ``("", "")`` for a loss without a form here.
+    """
+    one = y.shape[0] == 1
+    if one:
+        names = Notation([1, 1])
+        y_sym, z_sym, total = names.a(1, 0).latex, names.z(0).latex, ""
+    else:
+        y_sym, z_sym, total = "y_{o[k]}", "z_{[k]}", r"\sum_{k}"
+    pairs = [(number(yk, digits), factor(zk, digits)) for yk, zk in zip(y, z)]
+
+    def several(terms: list[str]) -> str:
+        return terms[0] if one else r"\left(" + " + ".join(terms) + r"\right)"
+
+    if loss.name == "half_squared_error":
+        return (rf"\frac{{1}}{{2}}{total}\left({y_sym} - {z_sym}\right)^2",
+                r"\frac{1}{2}" + several([rf"\left({yk} - {zk}\right)^2" for yk, zk in pairs]))
+    if loss.name == "binary_cross_entropy":
+        return (rf"-{total}\left[{z_sym} \log {y_sym} + (1 - {z_sym}) \log(1 - {y_sym})\right]",
+                "-" + several([rf"\left[{zk} \cdot \log {yk} + (1 - {zk}) \cdot \log(1 - {yk})\right]"
+                               for yk, zk in pairs]))
+    if loss.name == "cross_entropy":
+        return (rf"-{total} {z_sym} \log {y_sym}",
+                r"-\left(" + " + ".join(rf"{zk} \cdot \log {yk}" for yk, zk in pairs) + r"\right)")
+    return "", ""
+
+
+def loss_latex(y, z=None, digits: int = 4, sample: int = 0, *, loss="half_squared_error") -> LatexMath:
+    """One sample's loss L with the numbers substituted, in the form of the loss in use.
+
+    The default is the seeds' ½ Σ (y − z)²; binary cross-entropy and
+    cross-entropy are written in their own forms (:mod:`mlpviz.loss`).
 
     Parameters
     ----------
-    y : array
-        The network's output (``trace.output``), one sample or a batch.
-    z : array or float
-        The target(s), the same shape as ``y`` (a float for one output).
+    y : StepRecord or array
+        A step's record (its output, target and loss: the network's own loss
+        object, and for one sample the loss the engine computed), or the
+        network's output (``trace.output``), one sample or a batch.
+    z : array or float, optional
+        With an output ``y``: the target(s), the same shape as ``y`` (a float for one output).
     digits : int
     sample : int
         Which row of a batch to write out.
+    loss : str or Loss, default "half_squared_error"
+        With an output ``y``: the loss to write (:func:`mlpviz.loss.get_loss`).
 
     Returns
     -------
     LatexMath
         ``L = \\frac{1}{2}(y_o - z)^2 = \\frac{1}{2}(0.5241 - 0.9100)^2 = 0.0745``;
-        the value is :func:`mlpviz.loss.mse_loss` of that sample.
+        the value is the loss object's ``fn`` of that sample (a one-sample
+        record's own ``loss``).
 
     Raises
     ------
     ValueError
-        If ``z`` does not hold one target per output, or ``digits`` or ``sample`` is out of range.
+        If ``z`` does not hold one target per output, the loss is unknown, or
+        ``digits`` or ``sample`` is out of range.
     """
+    from .network import StepRecord
+
     digits = _digits(digits)
+    value = None
+    if isinstance(y, StepRecord):
+        record = y
+        loss_fn = get_loss(record.loss_name)
+        y, z = record.trace.output, np.reshape(record.z, np.shape(record.trace.output))
+        if np.ndim(y) == 1:
+            value = record.loss                       # the engine's number
+    else:
+        loss_fn = get_loss(loss)
+        if z is None:
+            raise ValueError("z: expected the target(s) of the output y (or pass a StepRecord alone)")
     y1 = np.atleast_1d(_sample(check_array(y, "y", ndim=(0, 1, 2), finite=False), sample))
     z_arr = check_array(z, "z", ndim=(0, 1, 2), finite=False)
     z1 = np.atleast_1d(_sample(z_arr, sample) if z_arr.ndim == 2 else z_arr)
     if z1.shape != y1.shape:
         raise ValueError(f"z: expected {y1.shape[0]} target(s) like y, got shape {np.shape(z)}")
-    names = Notation([1, y1.shape[0]])
-    value = mse_loss(y1, z1)
-    if y1.shape[0] == 1:
-        sym = rf"\frac{{1}}{{2}}\left({names.a(1, 0).latex} - {names.z(0).latex}\right)^2"
-        subst = rf"\frac{{1}}{{2}}\left({number(y1[0], digits)} - {factor(z1[0], digits)}\right)^2"
-    else:   # a sum over the outputs k (the generic index of the seed names y_{o[k]}, z_{[k]})
-        sym = r"\frac{1}{2}\sum_{k}\left(y_{o[k]} - z_{[k]}\right)^2"
-        subst = r"\frac{1}{2}\left(" + " + ".join(
-            rf"\left({number(yk, digits)} - {factor(zk, digits)}\right)^2" for yk, zk in zip(y1, z1)
-        ) + r"\right)"
+    if value is None:
+        with np.errstate(all="ignore"):
+            value = loss_fn.fn(y1, z1)
+    sym, subst = _loss_terms(loss_fn, y1, z1, digits)
+    if not sym:
+        return LatexMath(f"{loss_fn.latex} = {number(value, digits)}")
     return LatexMath(f"L = {sym} = {subst} = {number(value, digits)}")
 
 
@@ -169,9 +226,22 @@ def _unpack(record, trace, z, grads):
     return record, trace, z, grads
 
 
+def _fprime(grads, f, l: int, s: np.ndarray, a: np.ndarray, j: int, sample: int) -> float:
+    """f'(s) of neuron ``j`` of layer ``l``: the engine's ``grads.fprime`` (``f.df`` for gradients without it)."""
+    if len(grads.fprime) > l and grads.fprime[l] is not None:
+        return float(_sample(grads.fprime[l], sample)[j])
+    return float(f.df(np.array([s[j]]), np.array([a[j]]))[0])
+
+
 def output_delta_latex(net, trace=None, z=None, digits: int = 4, sample: int = 0, *,
                        grads=None) -> LatexMath:
-    """The output error signal δo = f'(s_o)·(y_o − z), with the numbers substituted.
+    """The output error signal δo with the numbers substituted, in the form of the network's loss.
+
+    With the half squared error, ``δo = f'(s_o)·(y_o − z)`` (seed 002). With a
+    loss that cancels the output's slope (binary cross-entropy on a sigmoid,
+    cross-entropy on a softmax: :attr:`Loss.output_activation`),
+    ``δo = ∂L/∂s_o = y_o − z`` (:meth:`Loss.output_delta`). Any other loss:
+    ``δo = f'(s_o)·∂L/∂y_o``.
 
     Parameters
     ----------
@@ -184,6 +254,12 @@ def output_delta_latex(net, trace=None, z=None, digits: int = 4, sample: int = 0
         With a network: the backward pass to write out (by default the
         engine's ``net.backward(trace, z)``).
     digits, sample : as for :func:`forward_latex`.
+
+    Returns
+    -------
+    LatexMath
+        Each line's final value is the engine's: δ from ``grads.delta``, f'(s)
+        from ``grads.fprime``.
     """
     digits = _digits(digits)
     net, trace, z, grads = _unpack(net, trace, z, grads)
@@ -196,17 +272,35 @@ def output_delta_latex(net, trace=None, z=None, digits: int = 4, sample: int = 0
     z_all = np.asarray(z, dtype=float).reshape(np.shape(trace.output))
     z1 = _sample(z_all, sample)
     delta = _sample(grads.delta[L], sample)
-    f = net.activations[L]
+    f, loss = net.activations[L], net.loss_function
     lines = []
     for j in range(y.shape[0]):
         y_name, s_name, z_name = names.a(L + 1, j), names.s(L, j), names.z(j)
-        d_sym, d_num = _slope(f, s_name, y_name, s[j], y[j], digits)
-        d_value = float(f.df(np.array([s[j]]), np.array([y[j]]))[0])
         error = f"({y_name.latex} - {z_name.latex})"
-        lines.append(rf"{names.delta(L, j).latex} &= {f.symbol}'({s_name.latex}) \cdot {error}"
-                     rf" = {d_sym} \cdot {error}")
-        lines.append(rf"&= {d_num} \cdot ({number(y[j], digits)} - {factor(z1[j], digits)})")
-        lines.append(rf"&= {number(d_value, digits)} \cdot {factor(y[j] - z1[j], digits)}")
+        numbers = f"({number(y[j], digits)} - {factor(z1[j], digits)})"
+        if loss.output_activation is not None:        # f'(s) cancels: δ = ∂L/∂s = y − z
+            why = (rf"\quad\text{{(the {loss.name.replace('_', ' ')} cancels }}{f.symbol}'({s_name.latex})"
+                   r"\text{)}" if j == 0 else "")
+            lines.append(rf"{names.delta(L, j).latex} &= \frac{{\partial L}}{{\partial {s_name.latex}}}"
+                         rf" = {y_name.latex} - {z_name.latex}{why}")
+            lines.append(rf"&= {numbers[1:-1]}")
+            lines.append(rf"&= {number(delta[j], digits)}")
+            continue
+        d_sym, d_num = _slope(f, s_name, y_name, s[j], y[j], digits)
+        d_value = _fprime(grads, f, L, s, y, j, sample)
+        if loss.name == "half_squared_error":         # ∂L/∂y = y − z
+            lines.append(rf"{names.delta(L, j).latex} &= {f.symbol}'({s_name.latex}) \cdot {error}"
+                         rf" = {d_sym} \cdot {error}")
+            lines.append(rf"&= {d_num} \cdot {numbers}")
+            lines.append(rf"&= {number(d_value, digits)} \cdot {factor(y[j] - z1[j], digits)}")
+        else:                                         # a loss of its own: ∂L/∂y from the loss object
+            with np.errstate(all="ignore"):
+                dL_dy = float(np.atleast_1d(loss.delta(y, z1))[j])
+            partial = rf"\frac{{\partial L}}{{\partial {y_name.latex}}}"
+            lines.append(rf"{names.delta(L, j).latex} &= {f.symbol}'({s_name.latex}) \cdot {partial}"
+                         rf" = {d_sym} \cdot {partial}")
+            lines.append(rf"&= {d_num} \cdot {factor(dL_dy, digits)}")
+            lines.append(rf"&= {number(d_value, digits)} \cdot {factor(dL_dy, digits)}")
         lines.append(rf"&= {number(delta[j], digits)}")
     return aligned(lines)
 
@@ -237,7 +331,7 @@ def hidden_delta_latex(net, trace=None, grads=None, digits: int = 4, sample: int
         for j in range(W.shape[1]):
             s_name = names.s(l, j)
             d_sym, d_num = _slope(f, s_name, names.a(l + 1, j), s[j], a[j], digits)
-            d_value = float(f.df(np.array([s[j]]), np.array([a[j]]))[0])
+            d_value = _fprime(grads, f, l, s, a, j, sample)
             ks = range(W.shape[0])
             sum_sym = " + ".join(f"{names.w(l + 1, k, j).latex}\\,{names.delta(l + 1, k).latex}" for k in ks)
             sum_num = " + ".join(f"{factor(W[k, j], digits)} \\cdot {factor(nxt[k], digits)}" for k in ks)

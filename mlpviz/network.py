@@ -229,8 +229,9 @@ def _activations(activation, n_layers: int, loss: Loss, n_out: int) -> list[Acti
     acts = activation_list(activation, n_layers)
     for l, f in enumerate(acts[:-1]):
         if not f.elementwise:
-            raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation "
-                             f"(hidden layers: sigmoid, tanh, relu or linear)")
+            raise ValueError(f"activation[{l}]: the {f.name} can only be the output layer's activation: it "
+                             f"makes the outputs class probabilities that sum to 1, trained with "
+                             f"loss='cross_entropy' (hidden layers: sigmoid, tanh, relu or linear)")
     out = acts[-1]
     if not out.elementwise and n_out < 2:
         raise ValueError(f"activation: a {out.name} output needs two or more outputs (one per class), "

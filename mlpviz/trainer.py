@@ -33,7 +33,6 @@ import numpy as np
 import traitlets
 
 from . import examples
-from .loss import get_loss
 from .metrics import accuracy
 from .model import Model
 from .network import MLP, History, StepRecord, largest_weight, runaway
@@ -103,6 +102,13 @@ def _activation_names(activation, n_layers: int) -> list[str]:
     return names
 
 
+class _Checked(traitlets.Any):
+    """A trait whose every value goes through the class's ``@validate`` (traitlets' ``Any`` lets
+    ``None`` skip it), so :mod:`mlpviz.validation` refuses ``None`` like any other wrong value."""
+
+    allow_none = False
+
+
 class Trainer(traitlets.HasTraits):
     """A step-by-step training session of an MLP on a small dataset.
 
@@ -120,9 +126,11 @@ class Trainer(traitlets.HasTraits):
         seed's 2-3-1 network.
     activation : str or sequence of str, default "sigmoid"
         One name for all layers, a ``(hidden, output)`` pair, or one name per
-        weight layer (sigmoid, tanh, relu, linear).
+        weight layer (sigmoid, tanh, relu, linear; the softmax only as the
+        output layer's, with ``loss="cross_entropy"``).
     lr : float, default 0.1
-        The learning rate η (a trait: can be changed between steps, and observed).
+        The learning rate η (a trait: can be changed between steps, and observed); a
+        positive finite number.
     batch_size : int, default 1
         Samples per update; 1 is the seeds' per-sample training.
     seed : int, default 0
@@ -138,6 +146,14 @@ class Trainer(traitlets.HasTraits):
     loss : str, default "half_squared_error"
         The loss (:mod:`mlpviz.loss`); "binary_cross_entropy" for a sigmoid
         output read as the probability of class 1.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: ``lr`` not a positive finite number (``None``
+        included, here and on assignment), an activation that cannot be where
+        it is or that does not go with ``loss`` (checked before the seed's
+        weights are read), an unknown dataset or loss, or a count out of range.
 
     Attributes
     ----------
@@ -163,7 +179,7 @@ class Trainer(traitlets.HasTraits):
     """
 
     #: The learning rate η: a positive finite number, used from the next step on.
-    lr = traitlets.Any(0.1)
+    lr = _Checked(0.1)
 
     @traitlets.validate("lr")
     def _check_lr(self, proposal) -> float:
@@ -195,9 +211,8 @@ class Trainer(traitlets.HasTraits):
                 raise ValueError(f"init: the seed's initial weights belong to a 2-3-1 network, but this "
                                  f"dataset and hidden={self.hidden} make a {'-'.join(map(str, sizes))} "
                                  f"network; use init='random'")
-            self.net = examples.seed_network(names)
-            if get_loss(loss).name != "half_squared_error":
-                self.net = MLP.from_weights(self.net.weights, self.net.biases, names, loss)
+            first = examples.seed_network()       # the seed's numbers; the network checks activation and loss
+            self.net = MLP.from_weights(first.weights, first.biases, names, loss)
         else:
             self.net = MLP(sizes, names, seed=self.seed, loss=loss)
         self.init = init
@@ -219,6 +234,7 @@ class Trainer(traitlets.HasTraits):
         """Back to the initial weights; forget the history."""
         self.net.set_params(*self._initial)
         self.history = History()
+        self._epoch_lr: list[float] = []     # the η of each completed epoch (of its last step)
         self._epoch = 0
         self._step = 0
         self._pos = 0                      # samples of the current epoch processed
@@ -258,7 +274,8 @@ class Trainer(traitlets.HasTraits):
 
     @property
     def loss(self) -> float:
-        """The loss ½Σ(y − z)² over the whole dataset with the current weights (mean over rows).
+        """The network's loss (by default ½Σ(y − z)²) over the whole dataset with the current weights
+        (mean over rows).
 
         ``nan`` or ``inf`` when the weights blew up.
         """
@@ -282,13 +299,22 @@ class Trainer(traitlets.HasTraits):
 
     @property
     def message(self) -> str:
-        """What a learner should know now: a divergence, a growing loss, a stalled loss, or ``""``."""
+        """What a learner should know now: a divergence, a growing loss, a stalled loss, or ``""``.
+
+        A growing loss names the η it grew with (that of the latest epoch whose
+        loss rose), which is not the current one when η was changed since.
+        """
         if self.diverged:
             return self.stop_reason or ""
         losses = self.history.epoch_loss
         if len(losses) >= 2 and losses[-1] > _GROWTH_WARNING * min(losses):
-            return (f"the loss is growing ({min(losses):.4g} → {losses[-1]:.4g}) with lr={self.lr:g}: "
-                    f"the steps overshoot the minimum — try a smaller learning rate")
+            rose = max(k for k in range(1, len(losses)) if losses[k] > losses[k - 1])
+            lr = self._epoch_lr[rose]
+            grew = f"({min(losses):.4g} → {losses[-1]:.4g}) with lr={lr:g}"
+            if lr == self.lr:
+                return f"the loss is growing {grew}: the steps overshoot the minimum — try a smaller learning rate"
+            return (f"the loss grew {grew}: the steps overshot the minimum; lr is now {self.lr:g}"
+                    + ("" if self.lr < lr else f" — try a smaller learning rate than {lr:g}"))
         recent = losses[-_STALL_EPOCHS:]
         if len(recent) == _STALL_EPOCHS and recent[-1] > 1e-3 and max(recent) - min(recent) <= 1e-12 * recent[-1]:
             return (f"the loss has not changed for {_STALL_EPOCHS} epochs ({recent[-1]:.4g}): every error "
@@ -317,6 +343,8 @@ class Trainer(traitlets.HasTraits):
                                 f"try a smaller learning rate")
             return self.last
         self.history.add(record)
+        if record.epoch_end:
+            self._epoch_lr.append(record.lr)
         self.diverged = False
         self._step = record.step
         self._pos = 0 if record.epoch_end else self._pos + len(record.rows)

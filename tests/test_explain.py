@@ -250,3 +250,36 @@ def test_every_step_formula_can_be_written_from_a_step_record_alone():
     assert xp.update_latex(record) == xp.update_latex(net, grads, 0.1, trace=trace)
     # the new weight written out is the record's, i.e. the engine's update
     assert xp.number(record.weights_after[1][0, 0]) in xp.update_latex(record)
+
+
+# ---------------------------------------------------------------- losses other than ½(y − z)²
+def test_loss_and_output_delta_of_binary_cross_entropy():
+    net = mv.MLP.from_weights(ex.seed_network().weights, ex.seed_network().biases, "sigmoid",
+                              "binary_cross_entropy")
+    record = net.preview_step(ex.SEED_X_001, [1.0], 0.1)
+    y = H.forward(0.5, 0.5, "sigmoid")["y_o"]                 # the hand derivation's output
+    tex = xp.loss_latex(record)
+    assert r"\log" in tex and r"\frac{1}{2}" not in tex and balanced(tex)
+    assert float(re.search(rf"= ({NUM})$", tex).group(1)) == pytest.approx(-np.log(y), abs=0.5e-4)
+    assert tex == xp.loss_latex(record.trace.output, [1.0], loss="binary_cross_entropy")
+    delta = xp.output_delta_latex(record)
+    assert r"\sigma'(s_{o}) \cdot" not in delta and balanced(delta)
+    assert final_values(delta)[r"\delta_{o}"] == pytest.approx(y - 1.0, abs=0.5e-4)
+    assert final_values(delta)[r"\delta_{o}"] == float(fmt(record.grads.delta[1][0]))
+
+
+def test_loss_and_deltas_of_a_softmax_output_with_cross_entropy():
+    net = mv.MLP([2, 3, 3], ["tanh", "softmax"], seed=4, loss="cross_entropy")
+    x, z = np.array([0.2, 0.7]), np.array([0.0, 1.0, 0.0])
+    record = net.preview_step(x, z, 0.1)
+    a_h = np.tanh(net.weights[0] @ x + net.biases[0])         # the forward pass by hand
+    s_o = net.weights[1] @ a_h + net.biases[1]
+    y = np.exp(s_o) / np.exp(s_o).sum()
+    fwd = final_values(xp.forward_latex(net, record.trace, layer=1))
+    for j in range(3):
+        assert fwd[f"y_{{o[{j}]}}"] == pytest.approx(y[j], abs=0.5e-4)
+    tex = xp.loss_latex(record)
+    assert float(re.search(rf"= ({NUM})$", tex).group(1)) == pytest.approx(-np.log(y[1]), abs=0.5e-4)
+    delta = final_values(xp.output_delta_latex(record))
+    for j in range(3):
+        assert delta[f"\\delta_{{o[{j}]}}"] == pytest.approx(y[j] - z[j], abs=0.5e-4)

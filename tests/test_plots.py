@@ -283,6 +283,21 @@ def test_plot_loss_line_is_the_history():
     render(steps)
 
 
+def test_plot_loss_names_the_loss_in_use_on_its_axis():
+    from mlpviz.plots.loss import LOSS_LABEL
+
+    default = plots.plot_loss([0.5, 0.3])
+    assert default.axes[0].get_ylabel() == LOSS_LABEL
+    render(default)
+    for name, form in (("binary_cross_entropy", r"\log(1 - y_k)"), ("cross_entropy", r"z_k \log y_k")):
+        fig = plots.plot_loss([0.5, 0.3], loss=name)
+        label = fig.axes[0].get_ylabel()
+        assert form in label and r"\frac{1}{2}" not in label
+        render(fig)                               # matplotlib's mathtext can write it
+    with pytest.raises(ValueError, match="loss"):
+        plots.plot_loss([0.5], loss="hinge")
+
+
 def test_plot_loss_from_a_real_fit():
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Z = np.array([[0.0], [1.0], [1.0], [0.0]])

@@ -373,3 +373,48 @@ def test_regression_targets_have_no_accuracy():
     assert not t.is_classification and t.accuracy is None and "accuracy" not in t.summary()
     with pytest.raises(ValueError, match=r"activation: loss='binary_cross_entropy' needs a sigmoid output"):
         Trainer("xor", activation=("tanh", "linear"), init="random", loss="binary_cross_entropy")
+
+
+# ------------------------------------------------------- the fresh tester's report
+def test_lr_none_is_refused_at_construction_and_on_assignment():
+    with pytest.raises(ValueError, match=r"^lr: expected a positive finite number, got None"):
+        Trainer(lr=None)
+    t = Trainer(lr=0.3)
+    with pytest.raises(ValueError, match=r"^lr: expected a positive finite number, got None"):
+        t.lr = None
+    assert t.lr == 0.3                         # unchanged, and still usable
+    assert "lr=0.3" in repr(t) and t.step_sample().lr == 0.3
+
+
+def test_a_softmax_everywhere_is_refused_naming_activation_and_why():
+    for init in ("seed", "random"):
+        with pytest.raises(ValueError) as err:
+            Trainer(activation="softmax", init=init)
+        message = str(err.value)
+        assert message.startswith("activation") and ".json" not in message
+        assert "output layer" in message and "cross_entropy" in message
+
+
+def test_the_seed_weights_take_any_valid_activation_and_loss():
+    t = Trainer(activation=("tanh", "sigmoid"), loss="binary_cross_entropy")
+    w_h, b_h, w_o, b_o = seed_weights_by_hand()
+    np.testing.assert_array_equal(t.net.weights[0], w_h)
+    np.testing.assert_array_equal(t.net.biases[0], b_h)
+    np.testing.assert_array_equal(t.net.weights[1][0], w_o)
+    np.testing.assert_array_equal(t.net.biases[1], b_o)
+    assert t.net.activation_names == ["tanh", "sigmoid"] and t.net.loss_function.name == "binary_cross_entropy"
+
+
+def test_the_growing_loss_message_names_the_lr_it_grew_with_not_the_current_one():
+    t = Trainer("seed", activation="tanh", lr=7)
+    t.run(epochs=200)
+    assert "loss is growing" in t.message and "lr=7" in t.message and "smaller learning rate" in t.message
+    t.lr = 0.001                                 # the learner reacts: the loss grew with 7, not 0.001
+    assert "lr=7" in t.message and "lr=0.001" not in t.message
+    assert "lr is now 0.001" in t.message and "smaller" not in t.message
+    t.run(epochs=3)                              # still above twice its lowest, but it grew with 7
+    assert "lr=7" in t.message and "lr is now 0.001" in t.message
+    t.lr = 20
+    assert "smaller learning rate than 7" in t.message
+    t.reset()
+    assert t.message == ""

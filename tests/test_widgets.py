@@ -8,13 +8,16 @@ with values computed here independently.
 from __future__ import annotations
 
 import base64
+import math
 import os
+import re
 
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
 from mlpviz import explain, io
+from mlpviz.format import significant
 from mlpviz.descent import FUNCTIONS
 from mlpviz.plots import artists_by_gid
 from mlpviz.plots.style import HIGHLIGHT, NEGATIVE, POSITIVE
@@ -540,3 +543,105 @@ def test_descent_explorer_never_clamps_or_changes_what_the_teacher_asked_for():
     assert w.descent is not given and w.descent.lr == 0.5
     with pytest.raises(ValueError, match="descent: expected a mlpviz.descent.Descent"):
         DescentExplorer("bowl")
+
+
+# ------------------------------------------------------- the formula panel follows the loss in use
+NUM = r"-?\d+\.\d+"
+
+
+def _cell_tex(w, title: str) -> str:
+    """The LaTeX of the formula cell whose title starts with ``title``."""
+    for cell in w.formula_cells:
+        if cell.value.startswith(f"<b>{title}"):
+            return cell.value.split("$$")[1].strip()
+    raise AssertionError(f"no formula cell titled {title!r}: {w.formulas_text}")
+
+
+def _finals(tex: str) -> list[float]:
+    """The last number of each derivation in an aligned block (the line after which a new symbol starts)."""
+    lines = [ln.strip() for ln in tex.replace("\\begin{aligned}", "").replace("\\end{aligned}", "").split("\\\\")]
+    lines = [ln for ln in lines if ln]
+    ends = [i for i, ln in enumerate(lines) if i + 1 == len(lines) or not lines[i + 1].startswith("&=")]
+    return [float(re.findall(rf"= ({NUM})$", lines[i])[-1]) for i in ends]
+
+
+def test_the_formula_panel_and_loss_axis_show_binary_cross_entropy():
+    w = TrainerWidget(dataset="moons", loss="binary_cross_entropy", init="random")
+    w.step_epoch_button.click()
+    r = w.trainer.last
+    y, z = float(r.trace.output[0]), float(r.z[0])
+    loss_tex = _cell_tex(w, "loss L")
+    assert r"\log" in loss_tex and r"\frac{1}{2}" not in loss_tex
+    by_hand = -(z * math.log(y) + (1 - z) * math.log(1 - y))         # −[z log y + (1 − z) log(1 − y)]
+    assert float(re.findall(rf"= ({NUM})$", loss_tex)[-1]) == pytest.approx(by_hand, abs=0.51e-4)
+    # δo = y − z: the sigmoid's slope cancels, so no σ'(s) factor and no false product
+    delta_tex = _cell_tex(w, "output error signal")
+    assert r"\sigma'(s_{o}) \cdot" not in delta_tex and r"y_{o} - z" in delta_tex
+    assert _finals(delta_tex) == [pytest.approx(y - z, abs=0.51e-4)]
+    assert f"{explain.number(y)} - {explain.number(z)}" in delta_tex
+    # the loss axis names the loss in use
+    assert r"\log" in w.ax_loss.get_ylabel() and r"\frac{1}{2}" not in w.ax_loss.get_ylabel()
+    # and the half squared error keeps its own forms
+    w.loss.value = "half_squared_error"
+    w.step_sample_button.click()
+    assert r"\frac{1}{2}" in _cell_tex(w, "loss L") and r"\sigma'(s_{o})" in _cell_tex(w, "output error signal")
+    assert r"\frac{1}{2}" in w.ax_loss.get_ylabel()
+
+
+def test_the_formula_panel_shows_a_softmax_output_with_cross_entropy():
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Z = np.array([[1.0, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1]])
+    t = Trainer((X, Z), activation=("sigmoid", "softmax"), loss="cross_entropy", init="random", seed=2)
+    w = TrainerWidget(t)
+    assert w.output_activation.value == "softmax"
+    w.step_sample_button.click()
+    r = t.last
+    s, y, z = r.trace.s[-1], r.trace.output, r.z
+    # forward: y_j = e^{s_j} / Σ_k e^{s_k}, from the sums written above it
+    e = [math.exp(v) for v in s]
+    assert _finals(_cell_tex(w, "forward pass"))[-6:][1::2] == [pytest.approx(v / sum(e), abs=0.51e-4) for v in e]
+    # loss: −Σ z log y
+    loss_tex = _cell_tex(w, "loss L")
+    assert r"\log" in loss_tex and r"\frac{1}{2}" not in loss_tex
+    by_hand = -sum(zk * math.log(yk) for yk, zk in zip(y, z))
+    assert float(re.findall(rf"= ({NUM})$", loss_tex)[-1]) == pytest.approx(by_hand, abs=0.51e-4)
+    # δo_j = y_j − z_j
+    assert _finals(_cell_tex(w, "output error signal")) == [pytest.approx(a - b, abs=0.51e-4) for a, b in zip(y, z)]
+    assert r"\log" in w.ax_loss.get_ylabel()
+
+
+# ------------------------------------------------------- a new dataset is drawn in full
+def test_changing_the_dataset_redraws_the_samples_of_the_new_data():
+    w = TrainerWidget(dataset="xor")
+    assert len(w._boundary_samples.get_offsets()) == 4
+    w.dataset.value = "circles"
+    assert w.trainer.n_samples == 200
+    np.testing.assert_array_equal(w._boundary_samples.get_offsets(), w.trainer.X)
+    np.testing.assert_array_equal(w._boundary_samples.get_array(), w.trainer.Z[:, 0])
+    fresh = TrainerWidget(dataset="circles")
+    assert (_pixels(w.views.png) == _pixels(fresh.views.png)).all()     # the same picture as a fresh widget
+
+
+# ------------------------------------------------------- a message says which η and which loss
+def test_the_growing_loss_warning_keeps_the_lr_it_grew_with():
+    w = TrainerWidget(activation="tanh")
+    w.lr_slider.value = 7
+    w.trainer.run(epochs=200)
+    w.refresh()
+    assert "loss is growing" in w.message.value and "lr=7" in w.message.value
+    w.lr_slider.value = 0.001
+    assert "lr=7" in w.message.value and "lr=0.001" not in w.message.value
+    assert "lr is now 0.001" in w.message.value and "smaller" not in w.message.value
+
+
+def test_the_readout_and_the_loss_plot_say_which_loss_they_show():
+    w = TrainerWidget(dataset="xor", lr=2.0)
+    for _ in range(3):
+        w.step_epoch_button.click()
+    t = w.trainer
+    # the readout: every row with the current weights
+    assert f"<b>loss now</b> (all 4 rows) {significant(t.net.loss(t.X, t.Z))}" in w.readout.value
+    # the plot: each epoch's mean step loss, as labelled
+    assert w.ax_loss.get_title() == "mean loss during each epoch"
+    steps = np.array(t.history.step_loss).reshape(3, 4)
+    assert artists_by_gid(w.ax_loss)["loss-last-label"].get_text() == f"{steps[-1].mean():.4g}"

@@ -14,10 +14,34 @@ from ..format import number
 from ..validation import check_count, check_choice, check_number, check_range
 from .style import COLORS, figure_and_axes, plot_style, scaled
 
-__all__ = ["plot_loss", "plot_losses", "plot_half_squared_error", "LOSS_LABEL"]
+__all__ = ["plot_loss", "plot_losses", "plot_half_squared_error", "LOSS_LABEL", "loss_label"]
 
-#: The y-axis label of every loss plot.
+#: The y-axis label of a loss plot of the default loss, the half squared error.
 LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
+
+
+def loss_label(loss=None) -> str:
+    """The y-axis label of a plot of ``loss``: :data:`LOSS_LABEL`, or the loss's own formula.
+
+    Parameters
+    ----------
+    loss : str or Loss, optional
+        A loss of :mod:`mlpviz.loss` (``None``: the half squared error).
+
+    Returns
+    -------
+    str
+        ``loss  $<the loss object's latex>$`` (matplotlib mathtext).
+
+    Raises
+    ------
+    ValueError
+        If ``loss`` is not a known loss name.
+    """
+    from ..loss import get_loss
+
+    loss = get_loss("half_squared_error" if loss is None else loss)
+    return LOSS_LABEL if loss.name == "half_squared_error" else f"loss  ${loss.latex}$"
 
 
 def _losses(history_or_losses, per: str) -> np.ndarray:
@@ -41,7 +65,7 @@ def _losses(history_or_losses, per: str) -> np.ndarray:
 
 
 def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
-              title: str | None = None, mark_last: bool = True):
+              title: str | None = None, mark_last: bool = True, loss=None):
     """The loss during training.
 
     Parameters
@@ -59,6 +83,9 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
     title : str, optional
     mark_last : bool, default True
         Mark and label the latest value (the current point while training).
+    loss : str or Loss, optional
+        The loss the values measure, named on the y axis (:func:`loss_label`;
+        default the half squared error).
 
     Returns
     -------
@@ -66,6 +93,7 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
         The curve is the line with gid ``"loss"``; the marker has gid ``"loss-last"``.
     """
     losses = _losses(history_or_losses, per)
+    ylabel = loss_label(loss)
     first = 1 if per == "epoch" else 0
     x = np.arange(first, first + len(losses))
     with plot_style():
@@ -75,7 +103,7 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
         ax.plot(x, shown, color=COLORS["blue"], marker="o" if len(losses) <= 30 else None,
                 markersize=6, linewidth=2.5 if len(losses) <= 100 else 1.5, gid="loss", label="loss")
         ax.set_xlabel(per)
-        ax.set_ylabel(LOSS_LABEL)
+        ax.set_ylabel(ylabel)
         ax.grid(True)
         if log:
             ax.set_yscale("log", nonpositive="mask")

@@ -184,7 +184,7 @@ class StageWalk:
                 if name == "forward":
                     st.formulas.append(("forward pass", explain.forward_latex(net, trace)))
                 elif name == "loss":
-                    st.formulas.append(("loss", explain.loss_latex(trace.output, z)))
+                    st.formulas.append(("loss", explain.loss_latex(record)))
                 elif name == "backprop":
                     st.formulas.append(("output error signal δo", explain.output_delta_latex(record)))
                     if net.n_layers > 1:

@@ -9,10 +9,13 @@ Layout (each group of controls stays on one row; ``controls=`` shows only the na
     [Step sample] [Step epoch]  [▶ Play]  [Reset]  [Save] [weights: saved/weights.json] [overwrite]
     η (log slider)   hidden f  output f   dataset  CSV path  loss   batch  seed  weights
     stop at epoch   stop at loss   epochs/frame
-    epoch 3 · step 12 · loss 0.06249 · accuracy 0.75 · …       (the readout)
+    epoch 3 · step 12 · loss now (all 4 rows) 0.06249 · accuracy 0.75 · …   (the readout)
     message (divergence, growing loss, saved file, bad input)
     [ loss curve (log scale) | network diagram | decision boundary ]   (one PNG, redrawn in place)
-    the formulas of the sample just processed, numbers substituted
+    the formulas of the sample just processed, numbers substituted, in the forms of the loss in use
+
+The readout's loss is that of every row with the current weights; the curve's points are each
+epoch's mean step loss (each taken before its step's update), as its title says.
 
 The decision boundary (the input plane coloured by the network's output)
 is shown for data of two inputs and class targets (XOR, circles, moons).
@@ -75,6 +78,10 @@ _BOUNDARY_RESOLUTION = 60    # grid points per side of the decision-boundary pic
 #: The formulas' font size while presenting: the longest line of a step of the 2-3-1 network fits a
 #: projector's column (1024×768 at 150 % zoom) without scrolling sideways.
 PRESENTER_MATH_SIZE = "85%"
+
+#: The loss plot's title: each point is an epoch's mean step loss (each step's loss taken before its
+#: update), which differs from the readout's loss of every row with the current weights.
+LOSS_TITLE = "mean loss during each epoch"
 
 #: The groups of controls, in the order shown; ``TrainerWidget(controls=...)`` names the ones to show.
 CONTROL_GROUPS = ("step", "play", "reset", "save", "lr", "activation", "data", "training", "stop")
@@ -198,7 +205,8 @@ class TrainerWidget(StaticPictureMixin):
         self.lr_slider.add_class("mlpviz-lr")
         self.hidden_activation = widgets.Dropdown(options=names, value=acts[0], description="hidden f",
                                                   layout=widgets.Layout(width="190px"))
-        self.output_activation = widgets.Dropdown(options=names, value=acts[-1], description="output f",
+        self.output_activation = widgets.Dropdown(options=names + [acts[-1]] * (acts[-1] not in names),
+                                                  value=acts[-1], description="output f",
                                                   layout=widgets.Layout(width="190px"))
         dataset = t.dataset_name if t.dataset_name in ("seed", "xor", "circles", "moons") else "csv"
         self.dataset = widgets.Dropdown(options=_DATASET_OPTIONS, value=dataset, description="dataset",
@@ -247,6 +255,8 @@ class TrainerWidget(StaticPictureMixin):
         self.views = FigureImage(figsize=(13, 4.8), css_class="mlpviz-trainer-views")
         self.ax_loss = self.ax_net = self.ax_boundary = None
         self._layout = None           # what the figure's axes are laid out for (see _lay_out)
+        self._drawn_for = None        # the trainer the pictures show (see _lay_out)
+        self._drawings = 0            # how many times the pictures were drawn anew
         # the formula panel: a heading and one math cell per stage, wrapping side by side
         # (one a row when presenting: a projector has room for one formula's width)
         self.formula_head = widgets.HTML()
@@ -363,7 +373,8 @@ class TrainerWidget(StaticPictureMixin):
         accuracy = t.accuracy if t.dataset_name != "seed" else None
         acc = f" · <b>accuracy</b> {accuracy:.2f}" if accuracy is not None else ""
         return (f"<span style='font-size:1.2em'>{epoch_text(epoch, t.step)} · "
-                f"<b>loss</b> {significant(t.loss)}{acc} · <b>η</b> {significant(t.lr, 3)} · "
+                f"<b>loss now</b> (all {t.n_samples} rows) {significant(t.loss)}{acc} · "
+                f"<b>η</b> {significant(t.lr, 3)} · "
                 f"{html.escape(state)}</span>")
 
     # ------------------------------------------------------------------ the pictures
@@ -373,9 +384,20 @@ class TrainerWidget(StaticPictureMixin):
         return t.X.shape[1] == 2 and t.is_classification and t.dataset_name != "seed"
 
     def _lay_out(self) -> None:
-        """Make the axes for the current trainer: loss | diagram (| boundary), at the current sizes."""
+        """Make the axes for the current trainer: loss | diagram (| boundary), at the current sizes.
+
+        The axes are kept while the layout stays the same; a new trainer (another
+        dataset, loss, activation, seed…) has its samples, curve and diagram drawn anew in them.
+        """
         boundary = self._boundary_shown()
         layout = (boundary, tuple(self.trainer.net.layer_sizes))
+        if self._drawn_for is not self.trainer:
+            self._drawn_for = self.trainer
+            self._drawings += 1
+            self._net_artists = None
+            self._boundary_image = None
+            if self.ax_loss is not None:
+                FigureImage.wipe(self.ax_loss)
         if layout == self._layout:
             return
         fig = self.views.figure
@@ -405,9 +427,14 @@ class TrainerWidget(StaticPictureMixin):
         if self.ax_boundary is not None:
             changing += self._draw_boundary()
         ax = self.ax_loss
-        key = (self._layout, tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_yscale(),
+        key = (self._layout, self._drawings, tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_yscale(),
                self._net_artists is not None and id(self._net_artists), id(self._boundary_image))
         self.views.render_changed(changing, key)
+
+    def _plot_loss(self) -> None:
+        """Draw the loss curve anew (its axis names the loss in use)."""
+        t = self.trainer
+        plot_loss(t.history, ax=self.ax_loss, title=LOSS_TITLE, log=True, loss=t.net.loss_function)
 
     def _draw_loss(self) -> list:
         """The loss per epoch on a logarithmic axis whose frame grows in steps; the changing artists."""
@@ -419,7 +446,7 @@ class TrainerWidget(StaticPictureMixin):
         line = artists.get("loss")
         if line is None or not np.isfinite(losses).all():
             FigureImage.wipe(ax)
-            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            self._plot_loss()
             artists = artists_by_gid(ax, "loss")
             line = artists["loss"]
         x = np.arange(1, n + 1)
@@ -430,7 +457,7 @@ class TrainerWidget(StaticPictureMixin):
         finite = losses[np.isfinite(losses) & (losses > 0)]
         if n and marker is None:        # the first point: let plot_loss add its marker and label
             FigureImage.wipe(ax)
-            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            self._plot_loss()
             artists = artists_by_gid(ax, "loss")
             line, marker, label = artists["loss"], artists.get("loss-last"), artists.get("loss-last-label")
         if marker is not None and n:
@@ -440,7 +467,7 @@ class TrainerWidget(StaticPictureMixin):
             label.set_text(f"{losses[k]:.4g}")
         elif n == 0 and marker is not None:
             FigureImage.wipe(ax)
-            plot_loss(t.history, ax=ax, title="loss per epoch", log=True)
+            self._plot_loss()
             artists = artists_by_gid(ax, "loss")
             line, marker, label = artists["loss"], None, None
         # a frame that grows in steps (10, 20, 50, 100, …) rather than with every epoch: the curve
@@ -540,7 +567,7 @@ class TrainerWidget(StaticPictureMixin):
         try:
             with np.errstate(all="ignore"):
                 sections.append(("forward pass: s, a, y", explain.forward_latex(net, r.trace, layer=layer)))
-                sections.append(("loss L", explain.loss_latex(r.trace.output, r.z)))
+                sections.append(("loss L", explain.loss_latex(r)))
                 sections.append(("output error signal δo", explain.output_delta_latex(r)))
                 if net.n_layers > 1 and not big:
                     sections.append(("hidden error signals δh",
