@@ -645,3 +645,16 @@ def test_the_readout_and_the_loss_plot_say_which_loss_they_show():
     assert w.ax_loss.get_title() == "mean loss during each epoch"
     steps = np.array(t.history.step_loss).reshape(3, 4)
     assert artists_by_gid(w.ax_loss)["loss-last-label"].get_text() == f"{steps[-1].mean():.4g}"
+
+
+def test_the_clickable_canvas_leaves_the_users_matplotlib_backend_alone():
+    # importing ipympl makes it matplotlib's backend; a %matplotlib inline notebook must keep its own
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = matplotlib.get_backend()
+    DescentExplorer()                          # click=True: an ipympl canvas
+    assert matplotlib.get_backend() == before
+    fig = plt.figure()
+    assert "ipympl" not in type(fig.canvas).__module__
+    plt.close(fig)

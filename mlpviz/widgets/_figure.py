@@ -57,6 +57,29 @@ __all__ = ["FigureImage", "CanvasView", "StaticPictureMixin", "static_bundle", "
 DPI = 72
 
 
+def ipympl_canvas():
+    """ipympl's ``(Canvas, FigureManager)``, imported without touching the user's backend.
+
+    Importing ipympl makes it matplotlib's backend (``matplotlib.use`` in its
+    ``__init__``), so a notebook on ``%matplotlib inline`` would get clickable
+    canvases from every later ``plt.figure()``; the backend in use before is put back.
+
+    Raises
+    ------
+    ImportError
+        If ipympl is not installed.
+    """
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    try:
+        from ipympl.backend_nbagg import Canvas, FigureManager
+    finally:
+        if matplotlib.get_backend() != backend:
+            matplotlib.use(backend)
+    return Canvas, FigureManager
+
+
 class FigureImage:
     """A matplotlib Figure rendered to PNG into an :class:`ipywidgets.Image`.
 
@@ -191,8 +214,7 @@ class CanvasView(FigureImage):
     """
 
     def __init__(self, figsize=(13, 4.8), dpi: int = DPI, css_class: str | None = None):
-        from ipympl.backend_nbagg import Canvas, FigureManager
-
+        Canvas, FigureManager = ipympl_canvas()
         with plot_style():
             self.figure = Figure(figsize=figsize, dpi=dpi)
         with warnings.catch_warnings():

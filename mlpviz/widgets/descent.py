@@ -24,7 +24,8 @@ from ..plots.descent import (plot_descent_contour, plot_descent_surface, update_
                              update_descent_surface)
 from ..plots.style import presenting
 from ..validation import check_count
-from ._figure import CanvasView, FigureImage, StaticPictureMixin, control_groups, controls_box, group_row
+from ._figure import (CanvasView, FigureImage, StaticPictureMixin, control_groups, controls_box, group_row,
+                      ipympl_canvas)
 
 __all__ = ["DescentExplorer", "CONTROL_GROUPS"]
 
@@ -41,7 +42,7 @@ _MAX_TABLE_ROWS = 25
 
 def _has_ipympl() -> bool:
     try:
-        import ipympl.backend_nbagg  # noqa: F401
+        ipympl_canvas()
     except ImportError:
         return False
     return True
