@@ -186,24 +186,58 @@ def test_the_descent_explorer_keeps_its_contours_when_only_eta_changes():
     assert (np.abs(a - b).sum(axis=2) > 0).mean() < 1e-3
 
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SLIDES_ONLY = 'class="mlpviz-slides-only" hidden'
+
+
+def _rise_settings() -> dict:
+    """tools/run_notebooks.py's RISE: what it writes into every notebook with slide metadata."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.RISE
+
+
+def test_rise_settings_fit_a_small_window_and_scroll():
+    rise = _rise_settings()
+    assert rise["width"] == rise["height"] == "100%"      # the window's size, not a fixed page
+    assert rise["scroll"] is True and rise["margin"] == 0
+    # RISE loads notebooks/rise.css in every slideshow of the folder: it shows the slides-only notes
+    css = (ROOT / "notebooks" / "rise.css").read_text(encoding="utf-8")
+    assert ".mlpviz-slides-only[hidden]" in css and "display: block" in css
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_notebook_is_a_deck_of_1024x768_slides(path):
+def test_every_notebook_is_a_deck_of_slides(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    types = [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in nb["cells"]]
+    cells = nb["cells"]
+    types = [c.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") for c in cells]
+    tags = [set(c.get("metadata", {}).get("tags", [])) for c in cells]
     assert types[0] == "slide" and types.count("slide") >= 3, types
     assert set(types) <= {"slide", "subslide", "fragment", "skip", "-"}
-    first_code = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    first_code = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
     assert types[first_code] == "skip"                     # the set-up cell runs but is not shown
     # every heading of a section starts a slide: one idea per slide
-    for cell, kind in zip(nb["cells"], types):
+    for cell, kind in zip(cells, types):
         if cell["cell_type"] == "markdown" and "".join(cell["source"]).lstrip().startswith(("# ", "## ")):
             assert kind == "slide", "".join(cell["source"])[:60]
-        if cell["cell_type"] == "code":                    # a figure shows with the cell that draws it
-            assert kind != "skip" or cell is nb["cells"][first_code]
-    assert nb["metadata"]["rise"]["width"] == 1024 and nb["metadata"]["rise"]["height"] == 768
+    for i, (cell, kind) in enumerate(zip(cells, types)):
+        # a solution is never shown in the slides; any other figure shows with the cell that draws it
+        assert (kind == "skip") == ("solution" in tags[i] or i == first_code), (i, kind, tags[i])
+        if "exercise" in tags[i]:
+            # what follows an exercise (past its solution) may give the answer: it waits for a click
+            after = next(j for j in range(i + 1, len(cells)) if "solution" not in tags[j])
+            assert types[after] in {"fragment", "subslide", "slide"}, (i, after, types[after])
+        if any(WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", [])):
+            # widgets do not run in RISE: the slide says so (a note hidden in Lab, shown by rise.css)
+            start = max(j for j in range(i + 1) if types[j] in {"slide", "subslide"})
+            notes = [j for j in range(start, i) if SLIDES_ONLY in "".join(cells[j]["source"])]
+            assert notes, f"cell {i} shows a widget, but its slide has no slides-only note"
+    assert nb["metadata"]["rise"] == _rise_settings()
 
 
 def test_presenting_trainer_shows_fewer_controls_by_default(presenting):

@@ -17,8 +17,10 @@ this script), with ``notebooks/`` as its working directory and this checkout fir
 kernel's ``PYTHONPATH``, so the notebook imports the ``mlpviz`` next to this script whatever
 else is installed. The ``.ipynb`` is written back only if every cell ran (after a failure it
 holds the synced text with its old outputs). Cell timings and widget state are not stored, so
-a re-run that changes nothing leaves the file unchanged. The script prints one line per
-notebook and exits with status 1 if any failed.
+a re-run that changes nothing leaves the file unchanged. A notebook with slide metadata (a
+slideshow) also gets the suite's RISE settings, :data:`RISE`, as its ``rise`` metadata: the
+``.md`` does not hold notebook metadata, so they are set here, the same for every notebook.
+The script prints one line per notebook and exits with status 1 if any failed.
 """
 from __future__ import annotations
 
@@ -39,6 +41,14 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TEXT = ".md"  # the paired text format's extension (md:myst, see notebooks/jupytext.toml)
+
+#: The settings of every slideshow (jupyterlab-rise reads a notebook's ``rise`` metadata over its
+#: own defaults; reveal.js takes width, height, margin and scroll). Slides fill the window, whatever
+#: its size, instead of a fixed 1024×768 page that a 720-pixel-high projector cuts off (RISE never
+#: scales a slide down: its minScale is 1); no margin, so the whole height is the slide's; a slide
+#: taller than the window scrolls (RISE makes it a scroll box 95 % of the window high).
+RISE = {"width": "100%", "height": "100%", "margin": 0, "scroll": True, "theme": "simple",
+        "enable_chalkboard": False}
 
 
 def find_notebooks(names: list[str]) -> list[Path]:
@@ -101,6 +111,8 @@ def run_one(path: Path, timeout: int) -> tuple[bool, str]:
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # no stale widget state: each widget stores its own picture
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    if any("slideshow" in cell.metadata for cell in nb.cells):
+        nb.metadata["rise"] = dict(RISE)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             store_widget_state=False,  # widgets leave their static picture instead
                             resources={"metadata": {"path": str(path.parent)}})
