@@ -371,6 +371,10 @@ def _train(args, out: TextIO, err: TextIO) -> int:
             out_sc = MinMaxScaler(fr).fit(data.Z, columns=data.target_names)
         except ValueError as exc:  # a column whose spread overflows
             raise ValueError(f"{data.path}: {exc}") from None
+    lo, hi = out_sc.feature_range
+    if net.loss_function.output_activation is not None and (lo, hi) != (0.0, 1.0):
+        raise UsageError(f"--range: the targets are scaled to [{lo:g}, {hi:g}], but --loss "
+                         f"{net.loss_function.name} compares probabilities from 0 to 1; use --range 0,1")
     model = Model(net, in_sc, out_sc)
     try:
         Xs, Zs = in_sc.transform(data.X), out_sc.transform(data.Z)
@@ -476,7 +480,7 @@ def _test(args, out: TextIO, err: TextIO) -> int:
     rows = [[_fmt(v) for v in np.concatenate([data.X[r], data.Z[r], Y[r], error[r]])]
             for r in range(data.n_samples)]
     print(_table(header, rows), file=out)
-    print(f"loss {_loss_text(model.net)} (scaled units, as trained, mean over {data.n_samples} rows): "
+    print(f"loss {_loss_text(model.net)} (scaled units, mean over {data.n_samples} rows): "
           f"{scaled_loss:.6g}", file=out)
     print(f"loss ½Σ(y−z)² (original units, mean over {data.n_samples} rows): "
           f"{loss:.6g}", file=out)

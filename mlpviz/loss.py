@@ -40,6 +40,17 @@ class Loss:
     def delta(self, y: np.ndarray, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
+    def check_target(self, z: np.ndarray, name: str = "z") -> np.ndarray:
+        """``z`` if this loss can compare an output with it; every loss takes any finite number
+        unless it says otherwise (the cross-entropies take probabilities).
+
+        Raises
+        ------
+        ValueError
+            Naming the first target this loss cannot use.
+        """
+        return z
+
     def value_and_delta(self, y: np.ndarray, z: np.ndarray,
                         out: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         """``(fn(y, z), delta(y, z, out))``: backpropagation needs both, and a loss may share the work."""
@@ -102,6 +113,17 @@ class HalfSquaredError(Loss):
         return 0.5 * float(np.vdot(e, e)) / _n_samples(e), e     # mse_loss_from_error(e), e has no empty case
 
 
+def _probabilities(z: np.ndarray, name: str, loss: str) -> np.ndarray:
+    """``z`` if every finite value lies in [0, 1] (NaN and ±inf are left to the finiteness checks)."""
+    bad = np.argwhere(((z < 0.0) | (z > 1.0)) & np.isfinite(z))
+    if bad.size:
+        where = bad[0]
+        pos = ", ".join(str(int(i)) for i in where)
+        raise ValueError(f"{name}: value {z[tuple(where)]:g} at [{pos}] is not a probability: {loss} needs "
+                         f"targets from 0 to 1")
+    return z
+
+
 def _n_samples(y: np.ndarray) -> int:
     return y.size // y.shape[-1] if y.ndim > 1 else 1
 
@@ -118,6 +140,10 @@ class BinaryCrossEntropy(Loss):
     name = "binary_cross_entropy"
     latex = r"L = -\sum_k \left[z_k \log y_k + (1 - z_k) \log(1 - y_k)\right]"
     output_activation = "sigmoid"
+
+    def check_target(self, z, name="z"):
+        """Targets must be probabilities in [0, 1] (1 for yes, 0 for no)."""
+        return _probabilities(z, name, self.name)
 
     def fn(self, y: ArrayLike, z: ArrayLike, s: ArrayLike | None = None) -> float:
         """The mean over samples of the summed binary cross-entropy.
@@ -167,6 +193,19 @@ class CrossEntropy(Loss):
     name = "cross_entropy"
     latex = r"L = -\sum_k z_k \log y_k"
     output_activation = "softmax"
+
+    def check_target(self, z, name="z"):
+        """Targets must be probabilities over the classes: in [0, 1], each sample's summing to 1 (one-hot)."""
+        z = _probabilities(z, name, self.name)
+        sums = z.sum(axis=-1)
+        off = np.abs(np.atleast_1d(sums) - 1.0)
+        bad = np.flatnonzero((off > 1e-6) & np.isfinite(off))      # NaN and inf: the finiteness checks
+        if bad.size:
+            i = int(bad[0])
+            where = f" of sample {i}" if z.ndim == 2 else ""
+            raise ValueError(f"{name}: the targets{where} sum to {np.atleast_1d(sums)[i]:g}, not 1: {self.name} "
+                             f"compares the softmax with one probability per class (one-hot: a single 1)")
+        return z
 
     def fn(self, y: ArrayLike, z: ArrayLike, s: ArrayLike | None = None) -> float:
         """The mean over samples of −Σ z log softmax(s).

@@ -573,6 +573,8 @@ class MLP:
                 z = z[..., None]  # a column of targets for a one-output network
             else:
                 raise ValueError(f"{name}: expected targets of shape {y.shape} (like the output), got {z.shape}")
+        if self.loss_function.output_activation is not None:        # the cross-entropies take probabilities
+            z = self.loss_function.check_target(z, name)
         return check_finite(z, name) if finite else z
 
     def _check_data(self, X, Z) -> tuple[np.ndarray, np.ndarray]:
@@ -589,7 +591,7 @@ class MLP:
         if Z.shape != (n, n_out):
             raise ValueError(f"Z: expected targets of shape ({n}, {n_out}) for {n} samples "
                              f"and {n_out} outputs, got {Z.shape}")
-        return X, check_finite(Z, "Z")
+        return X, self.loss_function.check_target(check_finite(Z, "Z"), "Z")
 
     # ------------------------------------------------------------ the math
     def forward(self, x: ArrayLike) -> Trace:

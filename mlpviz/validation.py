@@ -269,13 +269,15 @@ def _float_array(value, name: str, copy: bool) -> np.ndarray:
         raise ValueError(f"{name}: expected numbers, got {describe(value)}")
     try:
         raw = np.asarray(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
     if raw.dtype.kind not in "fiuO":               # float, int, unsigned; objects are tried below
         raise ValueError(f"{name}: expected numbers, got {describe(value)} (values of type {raw.dtype})")
+    if raw.dtype.kind == "O" and any(v is None for v in raw.flat):
+        raise ValueError(f"{name}: expected numbers, got {describe(value)} (None is not a number)")
     try:
         return np.array(raw, dtype=float, copy=True) if copy else np.asarray(raw, dtype=float)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"{name}: expected numbers, got {describe(value)} ({exc})") from None
 
 

@@ -270,7 +270,7 @@ def test_loss_flag_trains_with_that_loss_and_records_it(tmp_path, capsys, seed_c
         np.testing.assert_allclose(W1, W2, rtol=1e-12)
     assert f"final loss binary_cross_entropy (scaled units, mean over 4 rows): {net.loss(Xs, Zs):.6g}" in out
     assert main(["test", "--weights", str(w), "--minmax", str(m), "--data", str(seed_csv)]) == 0
-    assert "loss binary_cross_entropy (scaled units, as trained" in capsys.readouterr().out
+    assert "loss binary_cross_entropy (scaled units, mean over 4 rows)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("flags, message", [
@@ -279,6 +279,8 @@ def test_loss_flag_trains_with_that_loss_and_records_it(tmp_path, capsys, seed_c
     (["--activation", "sigmoid,softmax"], r"--activation: a softmax output needs two or more outputs"),
     (["--loss", "binary_cross_entropy", "--activation", "relu"],
      r"--activation: loss='binary_cross_entropy' needs a sigmoid output layer, got relu"),
+    (["--loss", "binary_cross_entropy", "--range", "-1,1"],
+     r"--range: the targets are scaled to \[-1, 1\], but --loss binary_cross_entropy compares probabilities"),
 ])
 def test_loss_and_activation_that_do_not_fit_name_the_flag(tmp_path, capsys, seed_csv, flags, message):
     w, m = tmp_path / "w.json", tmp_path / "m.json"

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import mlpviz as mv
 from mlpviz import MLP
 from mlpviz.activations import softmax
 from mlpviz.gradcheck import finite_difference_gradients as numeric_gradients
@@ -126,3 +127,23 @@ def test_a_cross_entropy_network_round_trips_through_its_file(tmp_path):
     np.testing.assert_array_equal(back.weights[1], net.weights[1])
     io.save_network(MLP([2, 1], seed=0), tmp_path / "plain.json")
     assert '"loss"' not in (tmp_path / "plain.json").read_text()     # a default network's file is unchanged
+
+
+@pytest.mark.parametrize("loss, acts, n_out, z, message", [
+    ("binary_cross_entropy", "sigmoid", 1, [2.0], r"^z: value 2 at \[0\] is not a probability: binary_cross_entropy"),
+    ("binary_cross_entropy", "sigmoid", 1, [-1.0], r"^z: value -1 at \[0\] is not a probability"),
+    ("cross_entropy", ["sigmoid", "softmax"], 2, [0.3, 0.3], r"^z: the targets sum to 0\.6, not 1: cross_entropy"),
+    ("cross_entropy", ["sigmoid", "softmax"], 2, [2.0, -1.0], r"^z: value 2 at \[0\] is not a probability"),
+])
+def test_cross_entropies_refuse_targets_that_are_not_probabilities(loss, acts, n_out, z, message):
+    # −z log y with z outside [0, 1] (or not summing to 1) is not a loss: it can be negative and unbounded
+    net = mv.MLP([2, 3, n_out], acts, loss=loss, seed=0)
+    before = [p.copy() for p in net.weights + net.biases]
+    with pytest.raises(ValueError, match=message):
+        net.step([0.5, 0.5], z, 0.1)
+    with pytest.raises(ValueError, match=message.replace("^z", "^Z").replace(r"at \[0\]", r"at \[0, 0\]")
+                       .replace("targets sum", "targets of sample 0 sum")):
+        net.fit([[0.5, 0.5]], [z], epochs=1, lr=0.1)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+    net.step([0.5, 0.5], [1.0] + [0.0] * (n_out - 1), 0.1)          # a one-hot target is fine

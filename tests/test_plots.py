@@ -289,11 +289,13 @@ def test_plot_loss_names_the_loss_in_use_on_its_axis():
     default = plots.plot_loss([0.5, 0.3])
     assert default.axes[0].get_ylabel() == LOSS_LABEL
     render(default)
-    for name, form in (("binary_cross_entropy", r"\log(1 - y_k)"), ("cross_entropy", r"z_k \log y_k")):
+    for name, label in (("binary_cross_entropy", "loss L: binary cross-entropy"),
+                        ("cross_entropy", "loss L: cross-entropy")):   # their formulas are too long for an axis
         fig = plots.plot_loss([0.5, 0.3], loss=name)
-        label = fig.axes[0].get_ylabel()
-        assert form in label and r"\frac{1}{2}" not in label
-        render(fig)                               # matplotlib's mathtext can write it
+        assert fig.axes[0].get_ylabel() == label
+        fig.canvas.draw()
+        assert fig.axes[0].yaxis.label.get_window_extent().y1 <= fig.bbox.y1     # inside the figure
+        render(fig)
     with pytest.raises(ValueError, match="loss"):
         plots.plot_loss([0.5], loss="hinge")
 

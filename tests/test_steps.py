@@ -282,6 +282,8 @@ def _random_step_problem(data):
                                     max_size=int(np.prod(shape + (n_in,)))), label="x")).reshape(shape + (n_in,))
     z = np.array(data.draw(st.lists(st.floats(0, 1), min_size=int(np.prod(shape + (n_out,))),
                                     max_size=int(np.prod(shape + (n_out,)))), label="z")).reshape(shape + (n_out,))
+    if loss == "cross_entropy":                            # one probability per class: one-hot rows
+        z = np.eye(n_out)[np.argmax(z, axis=-1)]
     return net, x, z
 
 

@@ -64,3 +64,9 @@ def test_check_array_takes_ints_and_number_objects_as_floats():
     x = np.array([0.25, 0.5])
     assert check_array(x, "x") is x                     # a float array is used as it is, not copied
     assert check_array(x, "x", copy=True) is not x
+
+
+@pytest.mark.parametrize("value, why", [([10 ** 400, 1], "int too large"), ([None, 0.5], "None is not a number")])
+def test_check_array_names_numbers_it_cannot_take(value, why):
+    with pytest.raises(ValueError, match=rf"^x: expected numbers, got .*\({why}"):
+        check_array(value, "x")

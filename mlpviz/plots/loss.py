@@ -21,7 +21,7 @@ LOSS_LABEL = r"loss  $L = \frac{1}{2}(y - z)^2$"
 
 
 def loss_label(loss=None) -> str:
-    """The y-axis label of a plot of ``loss``: :data:`LOSS_LABEL`, or the loss's own formula.
+    """The y-axis label of a plot of ``loss``: :data:`LOSS_LABEL`, or the loss's name.
 
     Parameters
     ----------
@@ -31,7 +31,8 @@ def loss_label(loss=None) -> str:
     Returns
     -------
     str
-        ``loss  $<the loss object's latex>$`` (matplotlib mathtext).
+        :data:`LOSS_LABEL` for the half squared error; ``loss L: binary
+        cross-entropy`` for the others, whose formulas are too long for an axis.
 
     Raises
     ------
@@ -41,7 +42,9 @@ def loss_label(loss=None) -> str:
     from ..loss import get_loss
 
     loss = get_loss("half_squared_error" if loss is None else loss)
-    return LOSS_LABEL if loss.name == "half_squared_error" else f"loss  ${loss.latex}$"
+    if loss.name == "half_squared_error":
+        return LOSS_LABEL
+    return "loss L: " + loss.name.replace("_", " ").replace("cross entropy", "cross-entropy")
 
 
 def _losses(history_or_losses, per: str) -> np.ndarray:

@@ -262,7 +262,7 @@ class TrainerWidget(StaticPictureMixin):
         self.formula_head = widgets.HTML()
         basis = "100%" if presenting() else "380px"
         self.formula_cells = [widgets.HTMLMath(layout=widgets.Layout(flex=f"1 1 {basis}", margin="0 12px 0 0",
-                                                                     min_width="0"),
+                                                                     min_width="0", overflow="auto"),
                                                style={"font_size": PRESENTER_MATH_SIZE} if presenting() else {})
                               for _ in range(5)]
         self.formulas = widgets.VBox([
