@@ -701,8 +701,8 @@ class MLP:
         the activation it no longer needs, so a full batch keeps two arrays per
         layer instead of four (the trace then holds f'(s) and δ, not s and a).
         """
-        s, a, y = trace.s, trace.a, trace.output
-        L = len(self.weights)
+        s, a = trace.s, trace.a
+        y, L = a[-1], len(self.weights)
         if into is None:                         # the operations allocate (out=None)
             into = (Gradients(delta=list(a[1:]), dW=[None] * L, db=[None] * L, fprime=list(s)) if lean
                     else Gradients([None] * L, [None] * L, [None] * L, math.nan, [None] * L))  # δ, dW, db, L, f'
@@ -756,13 +756,13 @@ class MLP:
         params = self.weights + self.biases
         eta = np.asarray(lr)     # η as a 0-d array: numpy then does not convert a Python float at every product
         try:
-            new = [p - eta * g for p, g in zip(params, grads.dW + grads.db)]
+            new = [p - eta * g for p, g in zip(params, grads.dW + grads.db)]     # θ − η∇L
         except FloatingPointError:
             raise TrainingDivergedError(
                 f"lr={lr:g}: the update θ ← θ − η∇L overflows (a weight beyond ±1.8e308), so the weights were "
                 f"left as they were; try a smaller learning rate", History(), lr) from None
         for p, q in zip(params, new):
-            p[...] = q
+            p[...] = q                                                            # θ ← θ − η∇L, in place
 
     def update(self, grads: Gradients, lr: float) -> None:
         """Gradient descent step θ ← θ − lr·∇L for every weight and bias (in place).
@@ -857,22 +857,27 @@ class MLP:
         x = self._check_input(x)
         if x.size == 0:
             raise ValueError("x: no samples to train on (0 rows)")
-        with np.errstate(over="raise", invalid="raise"):
-            try:
-                trace = self._forward(x)
-                # z's values are scanned only if the loss is not finite: a NaN or ±inf in z always
-                # makes it so (tests/test_steps.py tries every place), before any weight changes
-                z = self._check_target(z, trace.output, finite=False)
-                grads = self._backward(trace, z)
-                finite = math.isfinite(grads.loss)
-            except FloatingPointError:
-                finite = False
-            if not finite:
-                check_array(z, "z")             # names a NaN or inf in z
-                raise TrainingDivergedError(
-                    "this step overflows floating point (a value beyond ±1.8e308, or inf − inf) with these inputs, "
-                    "targets and weights: nothing was updated", History(), lr)
-            self._apply(grads, lr)
+        return self._step_or_refuse(x, z, lr)
+
+    @np.errstate(over="raise", invalid="raise")     # (as a decorator: half the cost of a with block)
+    def _step_or_refuse(self, x: np.ndarray, z, lr: float) -> Gradients:
+        """:meth:`step` after its checks of ``x`` and ``lr``: an overflow or an inf − inf anywhere, or a
+        non-finite loss, raises :class:`TrainingDivergedError` before any weight changes."""
+        try:
+            trace = self._forward(x)
+            # z's values are scanned only if the loss is not finite: a NaN or ±inf in z always
+            # makes it so (tests/test_steps.py tries every place), before any weight changes
+            z = self._check_target(z, trace.output, finite=False)
+            grads = self._backward(trace, z)
+            finite = math.isfinite(grads.loss)
+        except FloatingPointError:
+            finite = False
+        if not finite:
+            check_array(z, "z")             # names a NaN or inf in z
+            raise TrainingDivergedError(
+                "this step overflows floating point (a value beyond ±1.8e308, or inf − inf) with these inputs, "
+                "targets and weights: nothing was updated", History(), lr)
+        self._apply(grads, lr)
         return grads
 
     # -------------------------------------------------------------- training
