@@ -10,6 +10,8 @@ Reading the picture
   ``j`` of layer ``l+1``: blue when positive, vermillion when negative,
   thicker the larger ``|w|``; its value is written on it when there are few
   edges.  The bias ``b[l][j]`` is written below and to the right of node ``j`` of layer ``l+1``.
+  Where a label would cover a node, a name or another label (a crowded net, a small axes), it
+  moves: a bias beside its node, a weight label along its edge, a name to the node's left.
 * Given a forward :class:`~mlpviz.network.Trace`, each node shows its value
   ``a`` (inputs: ``x``); large layers colour the node instead.
 
