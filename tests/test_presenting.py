@@ -246,3 +246,79 @@ def test_presenting_trainer_shows_fewer_controls_by_default(presenting):
     w = TrainerWidget()
     assert w.control_groups == PRESENTER_CONTROLS
     assert TrainerWidget(controls=["stop"]).control_groups == ("stop",)
+
+
+# ------------------------------------------------------------------ pictures that fit (measured)
+def _extents(fig, artists):
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def _inside(fig, artist) -> bool:
+    box, = _extents(fig, [artist])
+    page = fig.bbox
+    return page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+
+
+def _overlap(a, b, slack: float = 0.5) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > slack) and (min(a.y1, b.y1) - max(a.y0, b.y0) > slack)
+
+
+def test_descent_explorer_labels_fit_and_the_legend_leaves_the_path_free(presenting):
+    d = DescentExplorer(click=False)
+    fig = d.views.figure
+    fig.canvas.draw()
+    for label in (d.ax_contour.yaxis.label, d.ax_contour.xaxis.label, d.ax_surface.zaxis.label):
+        assert _inside(fig, label), label.get_text()
+    legend, = _extents(fig, [d.ax_contour.legend_])
+    path = artists_by_gid(d.ax_contour)["path"]
+    points = d.ax_contour.transData.transform(path.get_xydata())
+    assert not any(legend.contains(*p) for p in points)
+    d.lr_slider.value = 0.3                      # the in-place redraw places the legend the same way
+    legend, = _extents(fig, [d.ax_contour.legend_])
+    points = d.ax_contour.transData.transform(artists_by_gid(d.ax_contour)["path"].get_xydata())
+    assert not any(legend.contains(*p) for p in points)
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_stage_stepper_legend_is_inside_the_figure(on):
+    mv.presenter(on)
+    try:
+        s = StageStepper()
+    finally:
+        mv.presenter(False)
+    assert _inside(s.views.figure, s.ax.legend_)
+
+
+def test_trainer_empty_loss_note_stays_inside_its_axes(presenting):
+    w = TrainerWidget()
+    fig = w.views.figure
+    note, frame = _extents(fig, [artists_by_gid(w.ax_loss)["loss-empty"], w.ax_loss])
+    assert frame.x0 < note.x0 and note.x1 < frame.x1 and frame.y0 < note.y0 and note.y1 < frame.y1
+
+
+@pytest.mark.parametrize("sizes", [[2, 8, 8, 1], [3, 4, 1], [2, 3, 1], "trainer", "stepper"])
+def test_crowded_diagram_labels_cover_no_node(presenting, sizes):
+    if sizes == "trainer":            # the seed's 2-3-1 net in a widget's small axes
+        fig = TrainerWidget().views.figure
+    elif sizes == "stepper":
+        fig = StageStepper().views.figure
+    else:
+        fig = draw_network(mv.MLP(sizes, seed=0))
+    fig.canvas.draw()
+    found = artists_by_gid(fig)
+    circles = _extents(fig, [a for g, a in found.items() if g.startswith("node:")])
+    names = [a for g, a in found.items() if g.startswith("node-name:")]
+
+    def on_circle(box, c) -> bool:     # the box reaches inside the round node (not only its square)
+        cx, cy, radius = (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2, c.width / 2
+        nx, ny = np.clip(cx, box.x0, box.x1), np.clip(cy, box.y0, box.y1)
+        return np.hypot(nx - cx, ny - cy) < radius - 0.5
+
+    labels = [a for g, a in found.items() if g.startswith(("bias-label:", "weight-label:"))]
+    assert labels
+    for label, box in zip(labels, _extents(fig, labels)):
+        assert not any(on_circle(box, c) for c in circles), (label.get_gid(), label.get_text())
+        assert not any(_overlap(box, n) for n in _extents(fig, names)), (label.get_gid(), label.get_text())
+    for name, box in zip(names, _extents(fig, names)):       # a name never sits on another node
+        assert not any(on_circle(box, c) for c in circles), name.get_gid()

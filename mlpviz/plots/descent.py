@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..descent import Descent, DescentPath, Function2D, get_function
 from ..format import number as format_number
-from .style import COLORS, figure_and_axes, new_figure, plot_style, scaled
+from .style import COLORS, figure_and_axes, new_figure, plot_style, root_figure, scaled
 
 __all__ = ["plot_descent_contour", "plot_descent_surface", "plot_descent", "view_box", "update_descent_contour",
            "update_descent_surface"]
@@ -149,7 +149,8 @@ def plot_descent_contour(path_or_descent, function=None, ax=None, title: str | N
             spine.set_visible(True)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        ax.legend(loc=_legend_corner(pts, fn, xlim, ylim), fontsize=scaled(12), framealpha=0.9)
+        legend = ax.legend(fontsize=scaled(12), framealpha=0.9)
+        legend.set_loc(_legend_corner(pts, fn, xlim, ylim, size=_legend_size(ax, legend)))
         ax.set_title(_title(path, fn) if title is None else title, fontsize=scaled(14))
     return fig
 
@@ -170,6 +171,22 @@ def _arrows(ax, pts: np.ndarray, xlim, ylim) -> list:
 
 #: The legend's candidate places, as matplotlib names them, and the corner of the axes each is in.
 _CORNERS = {"upper left": (0, 1), "upper right": (1, 1), "lower left": (0, 0), "lower right": (1, 0)}
+
+
+def _legend_size(ax, legend) -> tuple[float, float]:
+    """The legend's width and height (with its gap to the frame) as fractions of the axes' width and height.
+
+    Measured with the figure's renderer: the same legend takes a larger share of a small axes
+    (a projector's narrow column) than of a large one.  ``(0.5, 0.3)`` when there is no renderer.
+    """
+    canvas = root_figure(ax).canvas
+    if not hasattr(canvas, "get_renderer"):
+        return 0.5, 0.3
+    renderer = canvas.get_renderer()
+    ax.apply_aspect()                            # the box an equal-aspect axes will be drawn in
+    box, frame = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+    pad = 2 * legend.borderaxespad * legend._fontsize * renderer.points_to_pixels(1)
+    return (min(1.0, (box.width + pad) / frame.width), min(1.0, (box.height + pad) / frame.height))
 
 
 def _legend_corner(pts: np.ndarray, fn: Function2D, xlim, ylim, size=(0.5, 0.3)) -> str:
@@ -222,7 +239,7 @@ def update_descent_contour(ax, path_or_descent, title: str | None = None) -> lis
         if legend is not None:
             legend.texts[[t.get_text().startswith("start") for t in legend.texts].index(True)].set_text(
                 f"start ({pts[0, 0]:g}, {pts[0, 1]:g})")
-            legend.set_loc(_legend_corner(pts, fn, ax.get_xlim(), ax.get_ylim()))
+            legend.set_loc(_legend_corner(pts, fn, ax.get_xlim(), ax.get_ylim(), size=_legend_size(ax, legend)))
         ax.title.set_text(_title(path, fn) if title is None else title)
     return [line, start, *arrows, ax.title] + ([legend] if legend is not None else [])
 

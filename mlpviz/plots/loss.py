@@ -113,8 +113,9 @@ def plot_loss(history_or_losses, ax=None, per: str = "epoch", log: bool = False,
         else:
             ax.set_yscale("linear")  # an axes reused by a widget may have been logarithmic
         if len(losses) == 0:
-            ax.text(0.5, 0.5, "no losses yet — train to see the curve", transform=ax.transAxes,
-                    ha="center", va="center", color=COLORS["grey"], gid="loss-empty")
+            # two short lines: the note stays inside a narrow axes at projector sizes
+            ax.text(0.5, 0.5, "no losses yet —\ntrain to see the curve", transform=ax.transAxes,
+                    ha="center", va="center", multialignment="center", color=COLORS["grey"], gid="loss-empty")
             ax.set_xlim(first, first + 10)
             if not log:
                 ax.set_ylim(0, 1)

@@ -10,6 +10,8 @@ Reading the picture
   ``j`` of layer ``l+1``: blue when positive, vermillion when negative,
   thicker the larger ``|w|``; its value is written on it when there are few
   edges.  The bias ``b[l][j]`` is written below and to the right of node ``j`` of layer ``l+1``.
+  Where a label would cover a node, a name or another label (a crowded net, a small axes), it
+  moves: a bias beside its node, a weight label along its edge, a name to the node's left.
 * Given a forward :class:`~mlpviz.network.Trace`, each node shows its value
   ``a`` (inputs: ``x``); large layers colour the node instead.
 
@@ -358,7 +360,98 @@ def _draw_into(ax, weights, biases, sizes, names, a, highlight, show_weights, di
     ax.axis("off")
     if title:
         ax.set_title(title)
+    _declutter(ax, pos, r)
     return big
+
+
+def _declutter(ax, pos, r: float) -> None:
+    """Move bias and weight labels that would cover a node, a node's text or another label.
+
+    The labels' sizes are fixed in points and the diagram's spacing in data units, so in a small
+    axes (a projector's column, a crowded 2-8-8-1 net) the default places collide.  Each label is
+    measured with the figure's renderer and, if it overlaps, moved to the first free place among a
+    few: a bias beside its node (above right, right, below), a weight label elsewhere along its edge.
+    Labels with no free place keep the one that overlaps least (another label rather than a node).  Nothing happens without a renderer.
+    """
+    fig = root_figure(ax)
+    if not hasattr(fig.canvas, "get_renderer"):
+        return
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    gap = renderer.points_to_pixels(1)
+
+    def box(artist):
+        return artist.get_window_extent(renderer).expanded(1, 1).padded(gap)
+
+    def overlap(b, others) -> float:
+        """The area ``b`` shares with the boxes ``others`` (a node: only if it reaches into the circle)."""
+        total = 0.0
+        for o in others:
+            w = min(b.x1, o.x1) - max(b.x0, o.x0)
+            h = min(b.y1, o.y1) - max(b.y0, o.y0)
+            if w > 0 and h > 0:
+                if id(o) in round_ids:
+                    cx, cy = (o.x0 + o.x1) / 2, (o.y0 + o.y1) / 2
+                    if np.hypot(np.clip(cx, b.x0, b.x1) - cx, np.clip(cy, b.y0, b.y1) - cy) >= o.width / 2:
+                        continue      # only the circle's square corner
+                total += w * h
+        return total
+
+    found = artists_by_gid(ax)
+    fixed = {g: a.get_window_extent(renderer) for g, a in found.items()
+             if g.startswith(("node:", "node-name:", "node-value:")) and a.get_visible()}
+    round_ids = {id(b) for g, b in fixed.items() if g.startswith("node:")}
+    obstacles = list(fixed.values())
+    placed: list = []
+
+    def place(text, candidates) -> None:
+        best = None
+        for k, (x, y, ha, va) in enumerate(candidates):
+            text.set_position((x, y))
+            text.set_ha(ha)
+            text.set_va(va)
+            b = box(text)
+            cost = 10 * overlap(b, obstacles) + overlap(b, placed)   # covering a node is worst
+            if best is None or cost < best[0]:
+                best = (cost, k, b)
+            if cost == 0:
+                break
+        x, y, ha, va = candidates[best[1]]
+        text.set_position((x, y))
+        text.set_ha(ha)
+        text.set_va(va)
+        if best[1] and text.get_bbox_patch() is None:     # moved among the edges: a backing to read it on
+            text.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
+            best = (best[0], best[1], box(text))
+        placed.append(best[2])
+
+    circles = [b for g, b in fixed.items() if g.startswith("node:")]
+    for gid, text in found.items():       # a name squeezed against the node above: beside its node
+        if gid.startswith("node-name:") and text.get_va() == "bottom":
+            layer, j = map(int, gid.split(":")[1:])
+            x, y = pos[layer][j]
+            if overlap(fixed[gid], circles):
+                obstacles = [b for g, b in fixed.items() if g != gid]
+                place(text, [(x - r - 0.08, y + 0.5 * r, "right", "bottom"), (x, y + r + 0.1, "center", "bottom")])
+                fixed[gid] = placed.pop()
+                obstacles = list(fixed.values())
+    for gid, text in found.items():
+        if gid.startswith("bias-label:"):
+            l, j = map(int, gid.split(":")[1:])
+            x, y = pos[l + 1][j]
+            (x0, y0) = text.get_position()
+            place(text, [(x0, y0, text.get_ha(), text.get_va()),
+                         (x + 0.8 * r, y + 0.8 * r, "left", "bottom"),
+                         (x + r + 0.1, y, "left", "center"),
+                         (x, y - r - 0.05, "center", "top")])
+    for gid, text in found.items():
+        if gid.startswith("weight-label:"):
+            l, j, i = map(int, gid.split(":")[1:])
+            (xa, ya), (xb, yb) = pos[l][i], pos[l + 1][j]
+            tx, _ = text.get_position()
+            t_now = (tx - xa) / (xb - xa) if xb != xa else 0.5
+            ts = sorted(np.linspace(0.12, 0.88, 20), key=lambda t: abs(t - t_now))
+            place(text, [(xa + t * (xb - xa), ya + t * (yb - ya), "center", "center") for t in [t_now, *ts]])
 
 
 def _legend(ax, labels=("positive weight", "negative weight")):

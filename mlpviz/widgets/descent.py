@@ -152,7 +152,8 @@ class DescentExplorer(StaticPictureMixin):
             self.ax_contour = self.views.add_subplot(1, 2, 1)
             self.ax_surface = self.views.add_subplot(1, 2, 2, projection="3d")
             if presenting():
-                self.views.figure.subplots_adjust(left=0.11, right=0.92, bottom=0.15, top=0.88, wspace=0.22)
+                # room for the y label left of the contours and the 3-D "f(x, y)" label on the right
+                self.views.figure.subplots_adjust(left=0.14, right=0.88, bottom=0.15, top=0.88, wspace=0.22)
             else:
                 self.views.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.1, top=0.9, wspace=0.12)
         else:

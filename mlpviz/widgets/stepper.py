@@ -259,7 +259,8 @@ class StageStepper(StaticPictureMixin):
         self.title.add_class("mlpviz-stage-title")
         self.views = FigureImage(figsize=(7.5, 4.6) if presenting() else (8, 4.8), css_class="mlpviz-stepper-views")
         self.ax = self.views.add_subplot(1, 1, 1)
-        self.views.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.08, top=0.9)
+        # the diagram's legend hangs below the axes: room for it at either size
+        self.views.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.14 if presenting() else 0.1, top=0.9)
         self.ax.set_title("", y=1.0)   # a fixed title place: no search for it on every frame
         self.formulas = widgets.HTMLMath(layout=widgets.Layout(max_height="480px", overflow="auto",
                                                                min_width="0" if presenting() else "360px",
