@@ -110,7 +110,7 @@ class HalfSquaredError(Loss):
     def value_and_delta(self, y, z, out=None):
         """The loss from the error e = y − z, which is also ∂L/∂y: one subtraction for both."""
         e = np.subtract(y, z, out=out, dtype=float)
-        return 0.5 * float(np.vdot(e, e)) / _n_samples(e), e     # mse_loss_from_error(e), e has no empty case
+        return mse_loss_from_error(e), e
 
 
 def _probabilities(z: np.ndarray, name: str, loss: str) -> np.ndarray:
@@ -297,8 +297,7 @@ def mse_loss_from_error(e: ArrayLike) -> float:
     e = np.asarray(e, dtype=float)
     if e.size == 0:
         raise ValueError(f"the loss of an empty error array (shape {e.shape}) is undefined")
-    n_samples = e.size // e.shape[-1] if e.ndim > 1 else 1
-    return 0.5 * float(np.vdot(e, e)) / n_samples   # Σ over every output of every sample, / samples
+    return 0.5 * float(np.vdot(e, e)) / _n_samples(e)   # Σ over every output of every sample, / samples
 
 
 def mse_loss_gradient(y: ArrayLike, z: ArrayLike) -> np.ndarray:

@@ -556,7 +556,7 @@ class MLP:
         return f"MLP({sizes}, activation={act!r}{extra})"
 
     # ----------------------------------------------------------------- checks
-    def _check_input(self, x, name: str = "x", finite: bool = True) -> np.ndarray:
+    def _check_input(self, x, name: str = "x") -> np.ndarray:
         x = check_array(x, name, finite=False)
         n_in = self.layer_sizes[0]
         if x.ndim not in (1, 2) or x.shape[-1] != n_in:
@@ -564,7 +564,7 @@ class MLP:
                 f"{name}: the network takes {n_in} inputs per sample; got an array of shape {x.shape} "
                 f"(expected ({n_in},) for one sample or (n_samples, {n_in}) for a batch)"
             )
-        return check_finite(x, name) if finite else x
+        return check_finite(x, name)
 
     def _check_target(self, z, y: np.ndarray, name: str = "z", finite: bool = True) -> np.ndarray:
         z = check_array(z, name, finite=False)
@@ -573,8 +573,7 @@ class MLP:
                 z = z[..., None]  # a column of targets for a one-output network
             else:
                 raise ValueError(f"{name}: expected targets of shape {y.shape} (like the output), got {z.shape}")
-        if self.loss_function.output_activation is not None:        # the cross-entropies take probabilities
-            z = self.loss_function.check_target(z, name)
+        z = self.loss_function.check_target(z, name)      # the cross-entropies take probabilities only
         return check_finite(z, name) if finite else z
 
     def _check_data(self, X, Z) -> tuple[np.ndarray, np.ndarray]:
@@ -780,8 +779,7 @@ class MLP:
             If ``grads`` is not a :class:`Gradients` of this network's shapes, or
             ``lr`` is not a positive finite number (nothing is changed).
         TrainingDivergedError
-            If the loss in ``grads`` is not finite, or θ − lr·∇L overflows
-            (every weight and bias is left as it was).
+            If θ − lr·∇L overflows (every weight and bias is left as it was).
         """
         lr = _check_lr(lr)
         self._check_gradients(grads)

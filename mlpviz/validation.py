@@ -218,7 +218,7 @@ def check_finite(arr: np.ndarray, name: str) -> np.ndarray:
     ValueError
         ``"X: value nan at [1, 0] is not a finite number"``.
     """
-    if np.count_nonzero(np.isfinite(arr)) != arr.size:        # all_finite, without a call more per check
+    if not all_finite(arr):
         if arr.ndim == 0:
             raise ValueError(f"{name}: value {arr[()]} is not a finite number")
         where = np.argwhere(~np.isfinite(arr))[0]
